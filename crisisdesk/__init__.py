@@ -1,0 +1,58 @@
+"""CrisisDesk: negative reviews become cases that get answered, fixed and followed up."""
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides=None):
+    """Build the Flask app: config, extensions, blueprints, CLI, error handlers. No work at import."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"),
+                instance_relative_config=True)
+    from crisisdesk.config import load_config
+
+    app.config.update(load_config(app.instance_path, overrides))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from crisisdesk.log import configure_logging
+
+    configure_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app):
+    from crisisdesk import models  # noqa: F401  (every table registered before Alembic looks)
+    from crisisdesk.extensions import csrf, db, enable_sqlite_pragmas, login_manager, migrate
+
+    enable_sqlite_pragmas()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(models.User, int(user_id))
+
+
+def _register_blueprints(app):
+    from crisisdesk.web import api, auth, errors, panel, security
+
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(panel.blueprint)
+    app.register_blueprint(api.blueprint, url_prefix="/api/v1")
+    errors.init_app(app)
+    security.init_app(app)
+
+
+def _register_cli(app):
+    from crisisdesk.cli import register
+
+    register(app)

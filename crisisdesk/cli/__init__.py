@@ -1,0 +1,12 @@
+"""Command-line interface, registered on the app so `flask --app wsgi ...` covers everything."""
+
+
+def register(app):
+    from crisisdesk.cli import demo, shops, users, worker
+
+    app.cli.add_command(shops.shops)
+    app.cli.add_command(users.users)
+    app.cli.add_command(demo.demo)
+    app.cli.add_command(worker.worker)
+    app.cli.add_command(worker.scheduler)
+    app.cli.add_command(worker.serve_all)

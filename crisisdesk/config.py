@@ -1,0 +1,120 @@
+"""Configuration: defaults, then `.env`, then the environment, then test overrides.
+
+Nothing here runs at import time; `load_config()` is called by `create_app`.
+Parsing is strict: an unknown boolean or a non-numeric integer is an error at
+start-up, not a surprise later.
+"""
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+SECRET_KEYS = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_URL"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message names the variable."""
+
+
+def env_bool(source, name, default):
+    raw = source.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be one of {sorted(TRUE_WORDS | FALSE_WORDS - {''})}, not {raw!r}")
+
+
+def env_int(source, name, default):
+    raw = source.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_secret(source, name):
+    """A secret from NAME, or from the file named by NAME_FILE (Docker/systemd secrets)."""
+    file_name = source.get(f"{name}_FILE")
+    if file_name:
+        return Path(file_name).read_text().strip()
+    return source.get(name)
+
+
+class Settings(dict):
+    """A plain dict whose repr hides secrets, so logging the config leaks nothing."""
+
+    def __repr__(self):
+        shown = {k: ("***" if k in SECRET_KEYS and v else v) for k, v in self.items()}
+        return f"Settings({shown!r})"
+
+
+def load_config(instance_path, overrides=None):
+    """Build the app config from defaults, `.env`, the environment and overrides."""
+    source = {**dotenv_values(Path.cwd() / ".env"), **os.environ}
+    instance = Path(instance_path)
+    testing = env_bool(source, "CRISISDESK_TESTING", False)
+    environment = source.get("CRISISDESK_ENV", "development")
+
+    secret_key = env_secret(source, "SECRET_KEY")
+    if not secret_key:
+        if environment == "production":
+            raise ConfigError("SECRET_KEY must be set in production")
+        secret_key = _development_secret(instance)
+
+    database_url = source.get("DATABASE_URL") or f"sqlite:///{instance / 'crisisdesk.db'}"
+    panel_url = (source.get("PANEL_URL") or "http://127.0.0.1:5000").rstrip("/")
+    cookie_secure = env_bool(source, "SESSION_COOKIE_SECURE", panel_url.startswith("https://"))
+
+    config = Settings(
+        ENVIRONMENT=environment,
+        TESTING=testing,
+        SECRET_KEY=secret_key,
+        SQLALCHEMY_DATABASE_URI=_normalise_database_url(database_url),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        REDIS_URL=source.get("REDIS_URL") or "",
+        EMBEDDED_REDIS_PATH=str(instance / "redis.rdb"),
+        SMTP_URL=source.get("SMTP_URL") or "",
+        PANEL_URL=panel_url,
+        SESSION_COOKIE_SECURE=cookie_secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=env_int(source, "SESSION_HOURS", 12) * 3600,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session; forms left open stay usable
+        LOGIN_MAX_FAILURES=env_int(source, "LOGIN_MAX_FAILURES", 5),
+        LOGIN_LOCKOUT_MINUTES=env_int(source, "LOGIN_LOCKOUT_MINUTES", 15),
+        EVENT_MAX_BYTES=1024 * 1024,
+        SECRET_ROTATION_GRACE_HOURS=env_int(source, "SECRET_ROTATION_GRACE_HOURS", 72),
+        JOBS_SYNCHRONOUS=env_bool(source, "JOBS_SYNCHRONOUS", False),
+    )
+    config.update(overrides or {})
+    return config
+
+
+def _normalise_database_url(url):
+    # Heroku-style "postgres://" and plain "postgresql://" both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _development_secret(instance):
+    """A per-installation random key kept in the instance folder, so sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,45 @@
+"""The event envelope of SPEC section 6: `{"type", "occurred_at", "data"}`."""
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from crisisdesk.domain.errors import Invalid
+from crisisdesk.domain.wc_payloads import parse_datetime, parse_order, parse_review
+
+ORDER_TYPES = {"order.created", "order.updated", "order.refunded"}
+REVIEW_TYPES = {"review.created", "review.updated", "review.status_changed"}
+EVENT_TYPES = ORDER_TYPES | REVIEW_TYPES
+
+
+@dataclass(frozen=True)
+class Envelope:
+    type: str
+    occurred_at: datetime
+    data: dict
+    resource: object  # OrderData or ReviewData
+
+    @property
+    def is_order(self):
+        return self.type in ORDER_TYPES
+
+
+def parse_envelope(body):
+    """Parse and validate an event body (bytes or str); raises Invalid naming the first bad field."""
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise Invalid("the body is not valid JSON", "body") from None
+    if not isinstance(document, dict):
+        raise Invalid("the body must be a JSON object", "body")
+    for key in ("type", "occurred_at", "data"):
+        if key not in document:
+            raise Invalid(f"{key} is required", key)
+    event_type = document["type"]
+    if event_type not in EVENT_TYPES:
+        raise Invalid(f"type must be one of {sorted(EVENT_TYPES)}", "type")
+    occurred_at = parse_datetime(document["occurred_at"], "occurred_at")
+    if occurred_at is None:
+        raise Invalid("occurred_at must not be empty", "occurred_at")
+    data = document["data"]
+    resource = parse_order(data) if event_type in ORDER_TYPES else parse_review(data)
+    return Envelope(type=event_type, occurred_at=occurred_at, data=data, resource=resource)

@@ -1,0 +1,19 @@
+"""Panel roles: owner ⊃ agent ⊃ viewer."""
+import enum
+
+
+class Role(str, enum.Enum):
+    VIEWER = "viewer"
+    AGENT = "agent"
+    OWNER = "owner"
+
+    @property
+    def rank(self):
+        return {"viewer": 1, "agent": 2, "owner": 3}[self.value]
+
+    def includes(self, other):
+        """True when this role may do what `other` may do."""
+        return self.rank >= Role(other).rank
+
+
+ROLE_NAMES = [r.value for r in Role]

@@ -1,0 +1,237 @@
+"""Read WooCommerce REST v3 resources (orders, reviews) into plain value objects.
+
+Events and the backfill share these parsers, so both accept exactly the shapes
+`GET /wc/v3/orders/<id>` and `GET /wc/v3/products/reviews/<id>` return. Each
+parser validates what the service relies on and raises `Invalid` naming the
+field; unknown extra fields are ignored here (the raw event keeps them).
+"""
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+
+from crisisdesk.domain.errors import Invalid
+
+REVIEW_STATUSES = {"approved", "hold", "spam", "unspam", "trash", "untrash"}
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+
+
+@dataclass(frozen=True)
+class LineItem:
+    remote_id: int
+    remote_product_id: int
+    name: str
+    sku: str
+    quantity: int
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class RefundSummary:
+    remote_id: int
+    amount: Decimal  # positive; WooCommerce lists refunds on an order with a negative total
+    reason: str
+
+
+@dataclass(frozen=True)
+class OrderData:
+    remote_id: int
+    number: str
+    status: str
+    currency: str
+    total: Decimal
+    remote_customer_id: int
+    email: str
+    first_name: str
+    last_name: str
+    payment_method_title: str
+    created_at: datetime | None
+    completed_at: datetime | None
+    modified_at: datetime | None
+    items: tuple
+    refunds: tuple
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    remote_id: int
+    remote_product_id: int
+    product_name: str
+    product_permalink: str
+    status: str
+    reviewer: str
+    email: str
+    text: str
+    rating: int
+    verified: bool
+    created_at: datetime | None
+    modified_at: datetime | None
+    remote_order_id: int | None
+
+
+def parse_datetime(value, field):
+    """A WooCommerce `*_gmt` value (no offset means UTC) or an RFC 3339 time; None stays None."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not ISO_DATETIME.match(value):
+        raise Invalid(f"{field} must be an ISO 8601 date-time such as 2026-11-22T10:00:00Z", field)
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def parse_order(data, prefix="data"):
+    """An order resource → OrderData."""
+    _require_object(data, prefix)
+    billing = data.get("billing") or {}
+    if not isinstance(billing, dict):
+        raise Invalid(f"{prefix}.billing must be an object", f"{prefix}.billing")
+    items = _list(data, "line_items", prefix)
+    refunds = _list(data, "refunds", prefix)
+    return OrderData(
+        remote_id=_positive_int(data, "id", prefix),
+        number=str(data.get("number") or data["id"]),
+        status=_string(data, "status", prefix, required=True),
+        currency=_string(data, "currency", prefix),
+        total=_money(data.get("total", "0"), f"{prefix}.total"),
+        remote_customer_id=_int(data.get("customer_id", 0), f"{prefix}.customer_id"),
+        email=_string(billing, "email", f"{prefix}.billing").strip().lower(),
+        first_name=_string(billing, "first_name", f"{prefix}.billing"),
+        last_name=_string(billing, "last_name", f"{prefix}.billing"),
+        payment_method_title=_string(data, "payment_method_title", prefix),
+        created_at=parse_datetime(data.get("date_created_gmt"), f"{prefix}.date_created_gmt"),
+        completed_at=parse_datetime(data.get("date_completed_gmt"), f"{prefix}.date_completed_gmt"),
+        modified_at=parse_datetime(data.get("date_modified_gmt"), f"{prefix}.date_modified_gmt"),
+        items=tuple(_line_item(item, f"{prefix}.line_items[{i}]") for i, item in enumerate(items)),
+        refunds=tuple(_refund(r, f"{prefix}.refunds[{i}]") for i, r in enumerate(refunds)),
+    )
+
+
+def parse_review(data, prefix="data"):
+    """A product review resource → ReviewData."""
+    _require_object(data, prefix)
+    rating = data.get("rating")
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 5:
+        raise Invalid(f"{prefix}.rating must be a whole number from 0 to 5", f"{prefix}.rating")
+    status = _string(data, "status", prefix, required=True)
+    if status not in REVIEW_STATUSES:
+        raise Invalid(f"{prefix}.status must be one of {sorted(REVIEW_STATUSES)}", f"{prefix}.status")
+    if "review" not in data:
+        raise Invalid(f"{prefix}.review is required", f"{prefix}.review")
+    return ReviewData(
+        remote_id=_positive_int(data, "id", prefix),
+        remote_product_id=_positive_int(data, "product_id", prefix),
+        product_name=_string(data, "product_name", prefix),
+        product_permalink=_string(data, "product_permalink", prefix),
+        status=_normalise_review_status(status),
+        reviewer=_string(data, "reviewer", prefix),
+        email=_string(data, "reviewer_email", prefix).strip().lower(),
+        text=_string(data, "review", prefix),
+        rating=rating,
+        verified=bool(data.get("verified", False)),
+        created_at=parse_datetime(data.get("date_created_gmt"), f"{prefix}.date_created_gmt"),
+        modified_at=parse_datetime(data.get("date_modified_gmt"), f"{prefix}.date_modified_gmt"),
+        remote_order_id=_review_order_id(data.get("meta_data"), prefix),
+    )
+
+
+def _normalise_review_status(status):
+    # "unspam"/"untrash" are WordPress's transitions back to moderation; store the resulting state.
+    return {"unspam": "hold", "untrash": "hold"}.get(status, status)
+
+
+def _review_order_id(meta_data, prefix):
+    if not isinstance(meta_data, list):
+        return None
+    for entry in meta_data:
+        if isinstance(entry, dict) and entry.get("key") == "_review_order_id":
+            try:
+                value = int(entry.get("value"))
+            except (TypeError, ValueError):
+                raise Invalid(f"{prefix}.meta_data _review_order_id must be an order id",
+                              f"{prefix}.meta_data") from None
+            return value if value > 0 else None
+    return None
+
+
+def _line_item(item, prefix):
+    _require_object(item, prefix)
+    return LineItem(
+        remote_id=_positive_int(item, "id", prefix),
+        remote_product_id=_int(item.get("product_id", 0), f"{prefix}.product_id"),
+        name=_string(item, "name", prefix),
+        sku=_string(item, "sku", prefix),
+        quantity=_int(item.get("quantity", 1), f"{prefix}.quantity"),
+        total=_money(item.get("total", "0"), f"{prefix}.total"),
+    )
+
+
+def _refund(refund, prefix):
+    _require_object(refund, prefix)
+    return RefundSummary(
+        remote_id=_positive_int(refund, "id", prefix),
+        amount=abs(_money(refund.get("total", refund.get("amount", "0")), f"{prefix}.total")),
+        reason=_string(refund, "reason", prefix),
+    )
+
+
+def _require_object(value, field):
+    if not isinstance(value, dict):
+        raise Invalid(f"{field} must be a JSON object", field)
+
+
+def _list(data, key, prefix):
+    value = data.get(key, [])
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Invalid(f"{prefix}.{key} must be a list", f"{prefix}.{key}")
+    return value
+
+
+def _int(value, field):
+    if isinstance(value, bool):
+        raise Invalid(f"{field} must be a whole number", field)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value)
+    raise Invalid(f"{field} must be a whole number", field)
+
+
+def _positive_int(data, key, prefix):
+    field = f"{prefix}.{key}"
+    if key not in data:
+        raise Invalid(f"{field} is required", field)
+    value = _int(data[key], field)
+    if value <= 0:
+        raise Invalid(f"{field} must be a positive id", field)
+    return value
+
+
+def _string(data, key, prefix, required=False):
+    field = f"{prefix}.{key}"
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise Invalid(f"{field} is required", field)
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(f"{field} must be a string", field)
+    if required and not value.strip():
+        raise Invalid(f"{field} must not be empty", field)
+    return value
+
+
+def _money(value, field):
+    # WooCommerce sends money as strings ("72.50") but some fields as numbers; accept both.
+    if isinstance(value, bool):
+        raise Invalid(f"{field} must be an amount such as \"72.50\"", field)
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise Invalid(f"{field} must be an amount such as \"72.50\"", field) from None
+    if not amount.is_finite() or abs(amount) >= Decimal("1e10"):
+        raise Invalid(f"{field} must be an amount such as \"72.50\"", field)
+    return amount.quantize(Decimal("0.01"))

@@ -1,0 +1,1 @@
+"""Adapters to outside systems. They make no business decisions and never import web/ or services/."""

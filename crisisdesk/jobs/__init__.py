@@ -1,0 +1,39 @@
+"""RQ queues by purpose and the helpers that enqueue onto them.
+
+Jobs take ids only, never objects. Enqueueing is best-effort where the work is
+also recorded in the database (an event row), because a periodic sweeper
+re-enqueues whatever a lost job left behind.
+"""
+import logging
+
+from flask import current_app
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+
+from crisisdesk.extensions import redis_connection
+
+log = logging.getLogger(__name__)
+
+EVENTS_QUEUE = "events"
+DEFAULT_QUEUE = "default"
+PERIODIC_QUEUE = "periodic"
+ALL_QUEUES = [EVENTS_QUEUE, DEFAULT_QUEUE, PERIODIC_QUEUE]
+
+# 10 s, 1 min, 5 min, 30 min, 2 h: a database outage of a couple of hours is ridden out.
+APPLY_RETRY = Retry(max=5, interval=[10, 60, 300, 1800, 7200])
+
+
+def queue(name, app=None):
+    return Queue(name, connection=redis_connection(app or current_app))
+
+
+def enqueue_apply_event(event_id):
+    """Queue the job that applies a stored event; a Redis failure is logged, the sweeper catches up."""
+    try:
+        queue(EVENTS_QUEUE).enqueue("crisisdesk.jobs.ingest.apply_event_job", event_id,
+                                    job_id=f"apply-event-{event_id}", retry=APPLY_RETRY,
+                                    job_timeout=120, result_ttl=3600, failure_ttl=7 * 86400)
+        return True
+    except RedisError as error:
+        log.warning("could not enqueue event %s (%s); the sweeper will pick it up", event_id, error)
+        return False

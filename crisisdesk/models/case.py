@@ -1,0 +1,71 @@
+"""Cases (one per negative review or hand-entered complaint) and their timeline."""
+from crisisdesk import clock
+from crisisdesk.domain.case_status import CaseStatus
+from crisisdesk.extensions import db
+from crisisdesk.models.types import UTCDateTime
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        db.UniqueConstraint("review_id"),
+        db.Index("ix_cases_inbox", "shop_id", "status", "first_response_due_at"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), nullable=False)
+    source = db.Column(db.String(20), nullable=False)  # review | manual
+    channel = db.Column(db.String(20), nullable=False, default="review")  # review, email, phone, social, other
+    review_id = db.Column(db.Integer, db.ForeignKey("reviews.id", ondelete="SET NULL"))
+    customer_id = db.Column(db.Integer, db.ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    product_id = db.Column(db.Integer, db.ForeignKey("products.id", ondelete="SET NULL"), index=True)
+    order_id = db.Column(db.Integer, db.ForeignKey("orders.id", ondelete="SET NULL"), index=True)
+    link_method = db.Column(db.String(40), nullable=False, default="none")
+    link_confidence = db.Column(db.Float, nullable=False, default=0.0)
+    summary = db.Column(db.Text, nullable=False, default="")
+    sentiment_score = db.Column(db.Float)
+    status = db.Column(db.String(30), nullable=False, default=CaseStatus.NEW.value)
+    assignee_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    opened_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    first_response_due_at = db.Column(UTCDateTime, nullable=False)
+    first_responded_at = db.Column(UTCDateTime)
+    resolved_at = db.Column(UTCDateTime)
+    closed_at = db.Column(UTCDateTime)
+    review_removed = db.Column(db.Boolean, nullable=False, default=False)  # trashed/spammed in WordPress
+    updated_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow, onupdate=clock.utcnow)
+
+    review = db.relationship("Review")
+    customer = db.relationship("Customer")
+    product = db.relationship("Product")
+    order = db.relationship("Order")
+    assignee = db.relationship("User")
+    events = db.relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id",
+                             cascade="all, delete-orphan")
+
+    @property
+    def status_enum(self):
+        return CaseStatus(self.status)
+
+    def is_overdue(self, now=None):
+        from crisisdesk.domain.sla import first_response_overdue
+
+        return first_response_overdue(self.first_response_due_at, self.first_responded_at, self.status_enum,
+                                      now or clock.utcnow())
+
+
+class CaseEvent(db.Model):
+    """One line of a case's timeline: who did what, when."""
+
+    __tablename__ = "case_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), nullable=False, index=True)
+    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    kind = db.Column(db.String(40), nullable=False)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    message = db.Column(db.Text, nullable=False, default="")
+    details = db.Column(db.JSON, nullable=False, default=dict)
+
+    case = db.relationship("Case", back_populates="events")
+    actor = db.relationship("User")

@@ -1,0 +1,69 @@
+"""A connected WooCommerce shop, its settings and its shared secrets."""
+import base64
+import secrets
+from datetime import timedelta
+
+from crisisdesk import clock
+from crisisdesk.extensions import db
+from crisisdesk.models.types import UTCDateTime
+
+SECRET_PREFIX = "whsec_"
+
+
+def new_shared_secret():
+    """A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+class Shop(db.Model):
+    __tablename__ = "shops"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)
+    url = db.Column(db.String(500), nullable=False)
+    language = db.Column(db.String(8), nullable=False, default="en")
+    timezone = db.Column(db.String(64), nullable=False, default="UTC")
+    created_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+
+    # Case rules and SLA targets (SPEC section 2 defaults; each shop may change them).
+    case_max_rating = db.Column(db.Integer, nullable=False, default=2)
+    negative_text_max_rating = db.Column(db.Integer, nullable=False, default=3)
+    first_response_hours = db.Column(db.Integer, nullable=False, default=24)
+    apology_hours = db.Column(db.Integer, nullable=False, default=48)
+    update_hours = db.Column(db.Integer, nullable=False, default=72)
+
+    last_event_at = db.Column(UTCDateTime)
+
+    secrets = db.relationship("ShopSecret", back_populates="shop", order_by="ShopSecret.id.desc()",
+                              cascade="all, delete-orphan")
+
+    def active_secrets(self, now=None):
+        """Secrets that verify signatures now: the current one and any still in its rotation grace."""
+        now = now or clock.utcnow()
+        return [s for s in self.secrets if s.expires_at is None or s.expires_at > now]
+
+    def current_secret(self):
+        """The secret the service signs with (the newest one)."""
+        return next(s for s in self.secrets if s.expires_at is None)
+
+
+class ShopSecret(db.Model):
+    """A shared secret; two can be valid at once while a rotation is rolled out to the bridge."""
+
+    __tablename__ = "shop_secrets"
+
+    id = db.Column(db.Integer, primary_key=True)
+    shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), nullable=False, index=True)
+    value = db.Column(db.String(100), nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    expires_at = db.Column(UTCDateTime)
+
+    shop = db.relationship("Shop", back_populates="secrets")
+
+    def retire(self, grace_hours, now=None):
+        self.expires_at = (now or clock.utcnow()) + timedelta(hours=grace_hours)
+
+    @property
+    def hint(self):
+        """Enough of the secret to recognise it, never enough to use it."""
+        return f"{self.value[:10]}…{self.value[-4:]}"

@@ -1,0 +1,64 @@
+"""Panel accounts, their roles and the shops they may see."""
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from crisisdesk import clock
+from crisisdesk.domain.roles import Role
+from crisisdesk.extensions import db
+from crisisdesk.models.types import UTCDateTime
+
+memberships = db.Table(
+    "memberships",
+    db.Column("user_id", db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("shop_id", db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(254), nullable=False, unique=True)
+    name = db.Column(db.String(200), nullable=False, default="")
+    role = db.Column(db.String(16), nullable=False)
+    password_hash = db.Column(db.String(256), nullable=False)
+    language = db.Column(db.String(8), nullable=False, default="en")
+    is_enabled = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    last_login_at = db.Column(UTCDateTime)
+
+    shops = db.relationship("Shop", secondary=memberships, order_by="Shop.name")
+
+    def set_password(self, password):
+        # scrypt (werkzeug's default): memory-hard, salted, parameters stored in the hash.
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self):
+        return self.is_enabled
+
+    @property
+    def role_enum(self):
+        return Role(self.role)
+
+    def can(self, needed_role):
+        return self.role_enum.includes(Role(needed_role))
+
+    @property
+    def display_name(self):
+        return self.name or self.email
+
+
+class LoginAttempt(db.Model):
+    """One login try; failures in a recent window throttle that email and that address."""
+
+    __tablename__ = "login_attempts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(254), nullable=False, index=True)
+    ip = db.Column(db.String(64), nullable=False, index=True)
+    succeeded = db.Column(db.Boolean, nullable=False)
+    at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow, index=True)

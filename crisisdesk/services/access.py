@@ -1,0 +1,33 @@
+"""Which shops a user may see. Every panel query goes through here, so a view that
+forgot its decorator still cannot show another shop's data."""
+from crisisdesk.domain.errors import Forbidden, NotFound
+from crisisdesk.domain.roles import Role
+from crisisdesk.extensions import db
+from crisisdesk.models import Shop
+
+
+def visible_shop_ids(user):
+    """Owners administer the whole service; agents and viewers see the shops they belong to."""
+    if user.role_enum is Role.OWNER:
+        return [row[0] for row in db.session.query(Shop.id).all()]
+    return [shop.id for shop in user.shops]
+
+
+def visible_shops(user):
+    ids = visible_shop_ids(user)
+    if not ids:
+        return []
+    return Shop.query.filter(Shop.id.in_(ids)).order_by(Shop.name).all()
+
+
+def require_role(user, role):
+    if not user.can(role):
+        raise Forbidden(f"this needs the {Role(role).value} role")
+
+
+def get_shop(user, shop_id, role=Role.VIEWER):
+    """The shop, if the user may act on it with `role`; NotFound hides shops they cannot see."""
+    require_role(user, role)
+    if shop_id not in visible_shop_ids(user):
+        raise NotFound("no such shop")
+    return db.session.get(Shop, shop_id)

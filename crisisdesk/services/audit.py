@@ -1,0 +1,22 @@
+"""Append to the audit log; called by the other services inside their transaction."""
+from crisisdesk.extensions import db
+from crisisdesk.models import AuditEntry
+
+
+def record(actor, action, target=None, shop_id=None, **details):
+    """Add an audit entry to the current transaction (the caller commits)."""
+    if target is not None and target.id is None:
+        db.session.flush()  # the entry must name the new row's id
+    target_type = target.__tablename__.rstrip("s") if target is not None else ""
+    entry = AuditEntry(
+        shop_id=shop_id if shop_id is not None else getattr(target, "shop_id", None),
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        target_type=target_type,
+        target_id=getattr(target, "id", None),
+        details=details,
+        ip=actor.ip or "",
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,122 @@
+"""Read models for the panel: the inbox of cases, one case with its context, order search."""
+from dataclasses import dataclass
+
+from sqlalchemy import or_
+from sqlalchemy.orm import joinedload, selectinload
+
+from crisisdesk import clock
+from crisisdesk.domain.case_status import OPEN_STATUSES, CaseStatus
+from crisisdesk.domain.errors import Invalid
+from crisisdesk.models import Case, Order, Product, Review, User
+from crisisdesk.services.access import get_shop, visible_shop_ids
+from crisisdesk.services.cases import get_case
+
+PER_PAGE = 25
+STATUS_FILTERS = ["open", "all"] + [s.value for s in CaseStatus]
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = "open"
+    overdue: bool = False
+    shop_id: int | None = None
+    product_id: int | None = None
+    mine: bool = False
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_cases(user, filters):
+    """Cases the user may see, filtered, soonest SLA due first, one page at a time."""
+    if filters.status not in STATUS_FILTERS:
+        raise Invalid("unknown status filter", "status")
+    shop_ids = visible_shop_ids(user)
+    if filters.shop_id is not None:
+        shop_ids = [i for i in shop_ids if i == filters.shop_id]
+    query = Case.query.filter(Case.shop_id.in_(shop_ids or [-1]))
+    if filters.status == "open":
+        query = query.filter(Case.status.in_(OPEN_STATUSES))
+    elif filters.status != "all":
+        query = query.filter(Case.status == filters.status)
+    if filters.overdue:
+        query = query.filter(Case.status.in_(OPEN_STATUSES), Case.first_responded_at.is_(None),
+                             Case.first_response_due_at < clock.utcnow())
+    if filters.product_id:
+        query = query.filter(Case.product_id == filters.product_id)
+    if filters.mine:
+        query = query.filter(Case.assignee_id == user.id)
+    total = query.count()
+    page = max(1, filters.page)
+    items = (query.options(joinedload(Case.customer), joinedload(Case.product), joinedload(Case.review),
+                           joinedload(Case.order), joinedload(Case.assignee))
+             .order_by(Case.first_response_due_at, Case.id)
+             .offset((page - 1) * PER_PAGE).limit(PER_PAGE).all())
+    return Page(items=items, total=total, page=page, per_page=PER_PAGE)
+
+
+def products_with_cases(user):
+    """Products that have cases, for the inbox's product filter."""
+    return (Product.query.join(Case, Case.product_id == Product.id)
+            .filter(Case.shop_id.in_(visible_shop_ids(user) or [-1]))
+            .distinct().order_by(Product.name).all())
+
+
+@dataclass(frozen=True)
+class CaseContext:
+    case: Case
+    order: Order | None
+    customer_orders: list
+    customer_reviews: list
+    customer_cases: list
+    agents: list
+
+
+def case_context(user, case_id):
+    """A case with everything the agent should see before answering (the fact check)."""
+    case = get_case(user, case_id)
+    order = None
+    if case.order_id:
+        order = (Order.query.options(selectinload(Order.items), selectinload(Order.refunds))
+                 .filter_by(id=case.order_id).one())
+    orders, reviews, cases = [], [], []
+    if case.customer_id:
+        orders = (Order.query.options(selectinload(Order.items))
+                  .filter_by(shop_id=case.shop_id, customer_id=case.customer_id)
+                  .order_by(Order.created_at.desc()).limit(50).all())
+        reviews = (Review.query.options(joinedload(Review.product))
+                   .filter_by(shop_id=case.shop_id, customer_id=case.customer_id)
+                   .order_by(Review.created_at.desc()).limit(50).all())
+        cases = (Case.query.filter(Case.shop_id == case.shop_id, Case.customer_id == case.customer_id,
+                                   Case.id != case.id).order_by(Case.opened_at.desc()).limit(50).all())
+    return CaseContext(case=case, order=order, customer_orders=orders, customer_reviews=reviews,
+                       customer_cases=cases, agents=assignable_agents(case.shop_id))
+
+
+def assignable_agents(shop_id):
+    people = User.query.filter(User.is_enabled.is_(True)).order_by(User.email).all()
+    return [u for u in people if u.can("agent") and shop_id in visible_shop_ids(u)]
+
+
+def search_orders(user, shop_id, text, limit=20):
+    """This shop's orders whose number, email or billing name matches `text`."""
+    get_shop(user, shop_id)
+    text = (text or "").strip().lstrip("#")
+    if len(text) < 2:
+        return []
+    like = f"%{text.lower()}%"
+    return (Order.query.options(selectinload(Order.items))
+            .filter(Order.shop_id == shop_id,
+                    or_(Order.number == text, Order.billing_email.like(like),
+                        Order.billing_name.ilike(like)))
+            .order_by(Order.created_at.desc()).limit(limit).all())

@@ -1,0 +1,113 @@
+"""Receive signed events from the bridge, store them durably, apply them later.
+
+Receiving is cheap and answers fast: verify, validate, insert one row, commit.
+Applying (the upserts and case rules) runs in an RQ job; `sweep_pending` finds
+events whose job was lost (Redis restarted, worker killed) so none is left behind.
+"""
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from crisisdesk import clock
+from crisisdesk.domain.errors import Invalid, NotFound, TooLarge, Unauthorized
+from crisisdesk.domain.events import parse_envelope
+from crisisdesk.extensions import db
+from crisisdesk.integrations import webhook_signing
+from crisisdesk.models import InboundEvent, Shop
+from crisisdesk.services import catalog, review_cases
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    event_id: int
+    duplicate: bool
+
+
+def receive_event(shop_id, headers, body, max_bytes):
+    """Verify and store one delivery; a repeated `webhook-id` returns the stored event as a duplicate."""
+    shop = db.session.get(Shop, shop_id)
+    if shop is None:
+        raise NotFound("unknown shop")
+    if len(body) > max_bytes:
+        raise TooLarge(f"the body is larger than {max_bytes} bytes")
+    try:
+        webhook_signing.verify([s.value for s in shop.active_secrets()], headers, body)
+    except webhook_signing.SignatureError as error:
+        raise Unauthorized(str(error)) from None
+    webhook_id = {k.lower(): v for k, v in headers.items()}["webhook-id"]
+    if len(webhook_id) > 255:
+        raise Invalid("the webhook-id header is longer than 255 characters", "webhook-id")
+    existing = _find(shop_id, webhook_id)
+    if existing:
+        return Receipt(existing.id, duplicate=True)
+    envelope = parse_envelope(body)
+    event = InboundEvent(shop_id=shop_id, webhook_id=webhook_id, type=envelope.type,
+                         occurred_at=envelope.occurred_at, body=body.decode("utf-8"))
+    db.session.add(event)
+    shop.last_event_at = clock.utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same delivery raced us on another web worker; theirs is the stored one.
+        db.session.rollback()
+        return Receipt(_find(shop_id, webhook_id).id, duplicate=True)
+    return Receipt(event.id, duplicate=False)
+
+
+def apply_event(event_id):
+    """Apply a stored event once: upsert its resource, then open or update the case. Idempotent."""
+    event = db.session.get(InboundEvent, event_id)
+    if event is None or event.processed_at is not None:
+        return None
+    event.attempts += 1
+    try:
+        envelope = parse_envelope(event.body)
+    except Invalid as error:
+        # Validated on receipt, so only a parser change can get here; keep the event, do not retry.
+        return _finish(event, "failed", error=str(error))
+    shop = db.session.get(Shop, event.shop_id)
+    if envelope.is_order:
+        change = catalog.upsert_order(shop, envelope.resource, envelope.occurred_at)
+        if change.applied:
+            review_cases.link_waiting_cases(shop, change.order)
+    else:
+        change = catalog.upsert_review(shop, envelope.resource, envelope.occurred_at)
+        if change.applied:
+            review_cases.sync_case(shop, change)
+    return _finish(event, "applied" if change.applied else "stale")
+
+
+def record_failure(event_id, error):
+    """Keep the error of a failed attempt on the event row (the job is retried by RQ)."""
+    db.session.rollback()
+    event = db.session.get(InboundEvent, event_id)
+    if event is not None and event.processed_at is None:
+        event.attempts += 1
+        event.error = str(error)[:2000]
+        db.session.commit()
+
+
+def pending_event_ids(older_than_seconds=60, limit=500):
+    """Events not applied yet and older than a grace period (their job should have run by now)."""
+    cutoff = clock.utcnow() - timedelta(seconds=older_than_seconds)
+    rows = (db.session.query(InboundEvent.id)
+            .filter(InboundEvent.processed_at.is_(None), InboundEvent.received_at <= cutoff,
+                    InboundEvent.outcome.is_(None))
+            .order_by(InboundEvent.id).limit(limit).all())
+    return [row[0] for row in rows]
+
+
+def _find(shop_id, webhook_id):
+    return InboundEvent.query.filter_by(shop_id=shop_id, webhook_id=webhook_id).first()
+
+
+def _finish(event, outcome, error=None):
+    event.processed_at = clock.utcnow()
+    event.outcome = outcome
+    event.error = error
+    db.session.commit()
+    return outcome

@@ -1,0 +1,102 @@
+"""Connect shops, rotate their shared secrets, change their settings."""
+from urllib.parse import urlparse
+
+from crisisdesk.domain.case_rules import validate_thresholds
+from crisisdesk.domain.errors import Invalid, NotFound
+from crisisdesk.domain.roles import Role
+from crisisdesk.domain.sla import validate_hours
+from crisisdesk.extensions import db
+from crisisdesk.models import Shop, ShopSecret, new_shared_secret
+from crisisdesk.services import audit
+from crisisdesk.services.access import get_shop
+
+SUPPORTED_LANGUAGES = ("en", "pl", "lv")
+SETTING_FIELDS = ("first_response_hours", "apology_hours", "update_hours",
+                  "case_max_rating", "negative_text_max_rating", "language", "timezone")
+
+
+def create_shop(name, url, actor, language="en", timezone="UTC"):
+    """A new shop with a fresh shared secret; returns (shop, secret). The secret is shown only now."""
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("the shop needs a name", "name")
+    url = _validate_url(url)
+    shop = Shop(name=name, url=url, language=_validate_language(language), timezone=_validate_timezone(timezone))
+    secret = new_shared_secret()
+    shop.secrets.append(ShopSecret(value=secret))
+    db.session.add(shop)
+    audit.record(actor, "shop.created", shop, name=name, url=url)
+    db.session.commit()
+    return shop, secret
+
+
+def rotate_secret(user, shop_id, actor, grace_hours):
+    """Issue a new secret; the old one keeps verifying for `grace_hours` so the bridge can be updated."""
+    shop = get_shop(user, shop_id, Role.OWNER)
+    for old in shop.active_secrets():
+        if old.expires_at is None:
+            old.retire(grace_hours)
+    secret = new_shared_secret()
+    shop.secrets.insert(0, ShopSecret(value=secret))
+    audit.record(actor, "shop.secret_rotated", shop, grace_hours=grace_hours)
+    db.session.commit()
+    return secret
+
+
+def update_settings(user, shop_id, actor, **values):
+    """Change SLA targets, case thresholds, language or time zone; every change is audited."""
+    shop = get_shop(user, shop_id, Role.OWNER)
+    unknown = set(values) - set(SETTING_FIELDS)
+    if unknown:
+        raise Invalid(f"unknown setting {sorted(unknown)[0]}", sorted(unknown)[0])
+    for name in ("first_response_hours", "apology_hours", "update_hours"):
+        if name in values:
+            problem = validate_hours(name, values[name])
+            if problem:
+                raise Invalid(problem, name)
+    problem = validate_thresholds(values.get("case_max_rating", shop.case_max_rating),
+                                  values.get("negative_text_max_rating", shop.negative_text_max_rating))
+    if problem:
+        raise Invalid(f"{problem[0]} {problem[1]}", problem[0])
+    if "language" in values:
+        _validate_language(values["language"])
+    if "timezone" in values:
+        _validate_timezone(values["timezone"])
+    changes = {k: [getattr(shop, k), v] for k, v in values.items() if getattr(shop, k) != v}
+    for key, (_, new) in changes.items():
+        setattr(shop, key, new)
+    if changes:
+        audit.record(actor, "shop.settings_changed", shop, changes=changes)
+    db.session.commit()
+    return shop
+
+
+def find_shop(shop_id):
+    shop = db.session.get(Shop, shop_id)
+    if shop is None:
+        raise NotFound("no such shop")
+    return shop
+
+
+def _validate_url(url):
+    url = (url or "").strip().rstrip("/")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise Invalid("the shop URL must start with http:// or https://", "url")
+    return url
+
+
+def _validate_language(language):
+    if language not in SUPPORTED_LANGUAGES:
+        raise Invalid(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}", "language")
+    return language
+
+
+def _validate_timezone(name):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(f"unknown time zone {name!r}", "timezone") from None
+    return name

@@ -1,0 +1,1 @@
+"""HTTP adapters: parse input, check roles, call one service, render the result."""

@@ -1,0 +1,9 @@
+"""The signed JSON API used by the bridge (SPEC section 6). Signatures replace CSRF tokens here."""
+from flask import Blueprint
+
+from crisisdesk.extensions import csrf
+
+blueprint = Blueprint("api", __name__)
+csrf.exempt(blueprint)
+
+from crisisdesk.web.api import events  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,68 @@
+"""Shops: the list, connecting one, its settings and the rotation of its shared secret (owners only)."""
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from crisisdesk.domain.errors import Invalid
+from crisisdesk.services import shops as shop_service
+from crisisdesk.services.access import get_shop, visible_shops
+from crisisdesk.web.panel import blueprint
+from crisisdesk.web.panel.forms import RotateSecretForm, ShopForm, ShopSettingsForm
+from crisisdesk.web.security import current_actor, role_required
+
+
+@blueprint.get("/shops")
+@role_required("viewer")
+def shop_list():
+    return render_template("panel/shops/list.html", shops=visible_shops(current_user))
+
+
+@blueprint.route("/shops/new", methods=["GET", "POST"])
+@role_required("owner")
+def shop_new():
+    form = ShopForm()
+    if form.validate_on_submit():
+        try:
+            shop, secret = shop_service.create_shop(form.name.data, form.url.data, current_actor(),
+                                                    form.language.data, form.timezone.data)
+        except Invalid as error:
+            getattr(form, error.field, form.name).errors.append(error.message)
+        else:
+            return _show_secret_once(shop, secret)
+    return render_template("panel/shops/new.html", form=form), 400 if form.is_submitted() else 200
+
+
+@blueprint.route("/shops/<int:shop_id>/settings", methods=["GET", "POST"])
+@role_required("owner")
+def shop_settings(shop_id):
+    shop = get_shop(current_user, shop_id, "owner")
+    form = ShopSettingsForm(obj=shop)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in shop_service.SETTING_FIELDS}
+        try:
+            shop_service.update_settings(current_user, shop_id, current_actor(), **values)
+        except Invalid as error:
+            getattr(form, error.field, form.timezone).errors.append(error.message)
+        else:
+            flash("Settings saved.", "success")
+            return redirect(url_for("panel.shop_settings", shop_id=shop_id))
+    return render_template("panel/shops/settings.html", shop=shop, form=form, rotate_form=RotateSecretForm(),
+                           event_url=url_for("api.receive_event", shop_id=shop.id, _external=True)), \
+        400 if form.is_submitted() else 200
+
+
+@blueprint.post("/shops/<int:shop_id>/secret")
+@role_required("owner")
+def shop_rotate_secret(shop_id):
+    shop = get_shop(current_user, shop_id, "owner")
+    if not RotateSecretForm().validate_on_submit():
+        flash("Tick the box to confirm you will update the bridge, then rotate.", "error")
+        return redirect(url_for("panel.shop_settings", shop_id=shop_id))
+    grace = current_app.config["SECRET_ROTATION_GRACE_HOURS"]
+    secret = shop_service.rotate_secret(current_user, shop_id, current_actor(), grace)
+    return _show_secret_once(shop, secret, grace_hours=grace)
+
+
+def _show_secret_once(shop, secret, grace_hours=None):
+    # Rendered in the POST's answer and never stored in the session or a URL: it cannot be shown again.
+    return render_template("panel/shops/secret.html", shop=shop, secret=secret, grace_hours=grace_hours,
+                           event_url=url_for("api.receive_event", shop_id=shop.id, _external=True))

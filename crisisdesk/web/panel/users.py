@@ -1,0 +1,49 @@
+"""Panel accounts (owners only): list, create, change role and shops."""
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from crisisdesk.domain.errors import Conflict, Invalid
+from crisisdesk.extensions import db
+from crisisdesk.models import User
+from crisisdesk.services import users as user_service
+from crisisdesk.services.access import visible_shops
+from crisisdesk.web.panel import blueprint
+from crisisdesk.web.panel.actions import perform
+from crisisdesk.web.panel.forms import UserAccessForm, UserForm
+from crisisdesk.web.security import current_actor, role_required
+
+
+@blueprint.route("/users", methods=["GET", "POST"])
+@role_required("owner")
+def user_list():
+    form = UserForm()
+    form.shops.choices = [(s.id, s.name) for s in visible_shops(current_user)]
+    if form.validate_on_submit():
+        try:
+            user_service.create_user(form.email.data, form.role.data, form.password.data, current_actor(),
+                                     shop_ids=form.shops.data, name=form.name.data or "")
+        except (Invalid, Conflict) as error:
+            getattr(form, error.field, form.email).errors.append(error.message)
+        else:
+            flash("User created.", "success")
+            return redirect(url_for("panel.user_list"))
+    people = User.query.order_by(User.email).all()
+    access_forms = {}
+    for person in people:
+        access = UserAccessForm(prefix=f"u{person.id}", role=person.role, shops=[s.id for s in person.shops])
+        access.shops.choices = form.shops.choices
+        access_forms[person.id] = access
+    return render_template("panel/users/list.html", people=people, form=form, access_forms=access_forms), \
+        400 if form.is_submitted() else 200
+
+
+@blueprint.post("/users/<int:user_id>/access")
+@role_required("owner")
+def user_access(user_id):
+    if db.session.get(User, user_id) is None:
+        return redirect(url_for("panel.user_list"))
+    form = UserAccessForm(prefix=f"u{user_id}")
+    form.shops.choices = [(s.id, s.name) for s in visible_shops(current_user)]
+    return perform(form, lambda: user_service.set_user_access(user_id, form.role.data, form.shops.data,
+                                                              current_actor()),
+                   "Access saved.", url_for("panel.user_list"))

@@ -1,0 +1,53 @@
+"""Role checks, security headers and the client address used for throttling and the audit log."""
+from functools import wraps
+
+from flask import abort, request
+from flask_login import current_user, login_required
+
+from crisisdesk.domain.actor import Actor
+from crisisdesk.domain.roles import Role
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                           "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def role_required(role):
+    """The view needs a logged-in user with at least `role` (owner ⊃ agent ⊃ viewer)."""
+    needed = Role(role)
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.can(needed):
+                abort(403, f"This page needs the {needed.value} role.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def client_ip():
+    # Behind a reverse proxy, configure ProxyFix in wsgi.py; never trust X-Forwarded-For blindly here.
+    return request.remote_addr or "unknown"
+
+
+def current_actor():
+    """The Actor for the logged-in user of this request (for the audit log and timeline)."""
+    return Actor(label=current_user.email, user_id=current_user.id, ip=client_ip())
+
+
+def init_app(app):
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.endpoint and not request.endpoint.startswith("static") and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response
