@@ -8,7 +8,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides=None):
     """Build the Flask app: config, extensions, blueprints, CLI, error handlers. No work at import."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"),
+    import os
+
+    # CRISISDESK_INSTANCE_PATH moves the embedded SQLite file, Redis file and dev secret (tests, several copies).
+    instance = os.environ.get("CRISISDESK_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=instance,
                 instance_relative_config=True)
     from crisisdesk.config import load_config
 
