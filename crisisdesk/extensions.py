@@ -37,7 +37,7 @@ def redis_connection(app=None):
     if url:
         from redis import Redis
 
-        connection = Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+        connection = Redis.from_url(url, socket_timeout=10, socket_connect_timeout=2)
     else:
         connection = _embedded_redis(app.config["EMBEDDED_REDIS_PATH"])
     app.extensions["crisisdesk_redis"] = connection

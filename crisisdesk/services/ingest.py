@@ -91,12 +91,19 @@ def record_failure(event_id, error):
         db.session.commit()
 
 
+MAX_SWEEP_ATTEMPTS = 10
+
+
 def pending_event_ids(older_than_seconds=60, limit=500):
-    """Events not applied yet and older than a grace period (their job should have run by now)."""
+    """Events not applied yet and older than a grace period (their job should have run by now).
+
+    An event that failed MAX_SWEEP_ATTEMPTS times is left for a person (it stays visible with its error)
+    instead of being retried every minute forever.
+    """
     cutoff = clock.utcnow() - timedelta(seconds=older_than_seconds)
     rows = (db.session.query(InboundEvent.id)
             .filter(InboundEvent.processed_at.is_(None), InboundEvent.received_at <= cutoff,
-                    InboundEvent.outcome.is_(None))
+                    InboundEvent.outcome.is_(None), InboundEvent.attempts < MAX_SWEEP_ATTEMPTS)
             .order_by(InboundEvent.id).limit(limit).all())
     return [row[0] for row in rows]
 

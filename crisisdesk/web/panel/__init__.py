@@ -2,7 +2,7 @@ from flask import Blueprint
 
 blueprint = Blueprint("panel", __name__)
 
-from crisisdesk.web.panel import audit, cases, shops, users  # noqa: E402,F401
+from crisisdesk.web.panel import audit, cases, shop_events, shops, users  # noqa: E402,F401
 
 
 @blueprint.app_context_processor

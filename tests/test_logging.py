@@ -1,0 +1,36 @@
+"""Secrets never reach the logs."""
+import logging
+
+from crisisdesk.log import ScrubSecrets
+
+
+def scrubbed(message, *args):
+    record = logging.LogRecord("crisisdesk.test", logging.INFO, __file__, 1, message, args, None)
+    ScrubSecrets().filter(record)
+    return record.getMessage()
+
+
+def test_it_masks_shared_secrets():
+    line = scrubbed("verifying with %s", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    assert "MfKQ9r8" not in line and "whsec_***" in line
+
+
+def test_it_masks_passwords_and_tokens_in_key_value_text():
+    line = scrubbed("login failed password=hunter2hunter2 token: abc123")
+    assert "hunter2" not in line and "abc123" not in line
+
+
+def test_it_masks_credentials_inside_urls():
+    line = scrubbed("connecting to %s", "postgresql://app:s3cr3t@db.internal/crisisdesk")
+    assert "s3cr3t" not in line and "db.internal/crisisdesk" in line
+
+
+def test_it_leaves_ordinary_messages_alone():
+    assert scrubbed("applied event %s for shop %s", 12, 3) == "applied event 12 for shop 3"
+
+
+def test_it_hides_secrets_in_the_config_repr(tmp_path):
+    from crisisdesk.config import load_config
+
+    settings = load_config(tmp_path, {"SECRET_KEY": "very-secret-value"})
+    assert "very-secret-value" not in repr(settings)
