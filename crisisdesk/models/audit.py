@@ -1,7 +1,6 @@
 """The append-only audit log of every action that changes data."""
-from crisisdesk import clock
 from crisisdesk.extensions import db
-from crisisdesk.models.types import UTCDateTime
+from crisisdesk.models.types import UTCDateTime, utc_now
 
 
 class AuditEntry(db.Model):
@@ -9,7 +8,7 @@ class AuditEntry(db.Model):
     __table_args__ = (db.Index("ix_audit_entries_shop_at", "shop_id", "at"),)
 
     id = db.Column(db.Integer, primary_key=True)
-    at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    at = db.Column(UTCDateTime, nullable=False, default=utc_now)
     shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="SET NULL"))
     actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     actor_label = db.Column(db.String(254), nullable=False)  # kept when the user is gone: "cli", "bridge", an email

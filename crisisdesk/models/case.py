@@ -2,7 +2,7 @@
 from crisisdesk import clock
 from crisisdesk.domain.case_status import CaseStatus
 from crisisdesk.extensions import db
-from crisisdesk.models.types import UTCDateTime
+from crisisdesk.models.types import UTCDateTime, utc_now
 
 
 class Case(db.Model):
@@ -26,13 +26,13 @@ class Case(db.Model):
     sentiment_score = db.Column(db.Float)
     status = db.Column(db.String(30), nullable=False, default=CaseStatus.NEW.value)
     assignee_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    opened_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    opened_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
     first_response_due_at = db.Column(UTCDateTime, nullable=False)
     first_responded_at = db.Column(UTCDateTime)
     resolved_at = db.Column(UTCDateTime)
     closed_at = db.Column(UTCDateTime)
     review_removed = db.Column(db.Boolean, nullable=False, default=False)  # trashed/spammed in WordPress
-    updated_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow, onupdate=clock.utcnow)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utc_now, onupdate=utc_now)
 
     review = db.relationship("Review")
     customer = db.relationship("Customer")
@@ -61,7 +61,7 @@ class CaseEvent(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), nullable=False, index=True)
     case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
-    at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    at = db.Column(UTCDateTime, nullable=False, default=utc_now)
     kind = db.Column(db.String(40), nullable=False)
     actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     message = db.Column(db.Text, nullable=False, default="")

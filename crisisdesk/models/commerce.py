@@ -1,7 +1,6 @@
 """Mirrors of WooCommerce records, keyed by the shop and WooCommerce's own id."""
-from crisisdesk import clock
 from crisisdesk.extensions import db
-from crisisdesk.models.types import UTCDateTime
+from crisisdesk.models.types import UTCDateTime, utc_now
 
 MONEY = db.Numeric(12, 2)
 
@@ -19,7 +18,7 @@ class Customer(db.Model):
     first_name = db.Column(db.String(200), nullable=False, default="")
     last_name = db.Column(db.String(200), nullable=False, default="")
     language = db.Column(db.String(8))
-    created_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
 
     @property
     def full_name(self):

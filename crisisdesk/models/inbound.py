@@ -1,7 +1,6 @@
 """Raw events from the bridge, stored before they are acknowledged."""
-from crisisdesk import clock
 from crisisdesk.extensions import db
-from crisisdesk.models.types import UTCDateTime
+from crisisdesk.models.types import UTCDateTime, utc_now
 
 
 class InboundEvent(db.Model):
@@ -18,7 +17,7 @@ class InboundEvent(db.Model):
     webhook_id = db.Column(db.String(255), nullable=False)
     type = db.Column(db.String(40), nullable=False)
     occurred_at = db.Column(UTCDateTime, nullable=False)
-    received_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    received_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
     body = db.Column(db.Text, nullable=False)
     processed_at = db.Column(UTCDateTime)
     # applied | stale (an older state than we hold; kept, not applied) | failed (see error)

@@ -1,7 +1,6 @@
 """Product reviews and the history of their rating, text and status."""
-from crisisdesk import clock
 from crisisdesk.extensions import db
-from crisisdesk.models.types import UTCDateTime
+from crisisdesk.models.types import UTCDateTime, utc_now
 
 
 class Review(db.Model):
@@ -44,6 +43,6 @@ class ReviewRevision(db.Model):
     text = db.Column(db.Text, nullable=False)
     status = db.Column(db.String(20), nullable=False)
     source_modified_at = db.Column(UTCDateTime)
-    recorded_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    recorded_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
 
     review = db.relationship("Review", back_populates="revisions")

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from crisisdesk import clock
 from crisisdesk.extensions import db
-from crisisdesk.models.types import UTCDateTime
+from crisisdesk.models.types import UTCDateTime, utc_now
 
 SECRET_PREFIX = "whsec_"
 
@@ -23,7 +23,7 @@ class Shop(db.Model):
     url = db.Column(db.String(500), nullable=False)
     language = db.Column(db.String(8), nullable=False, default="en")
     timezone = db.Column(db.String(64), nullable=False, default="UTC")
-    created_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
 
     # Case rules and SLA targets (SPEC section 2 defaults; each shop may change them).
     case_max_rating = db.Column(db.Integer, nullable=False, default=2)
@@ -55,7 +55,7 @@ class ShopSecret(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), nullable=False, index=True)
     value = db.Column(db.String(100), nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
     expires_at = db.Column(UTCDateTime)
 
     shop = db.relationship("Shop", back_populates="secrets")

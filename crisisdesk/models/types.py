@@ -1,7 +1,9 @@
 """Column types shared by the models."""
-from datetime import datetime, timezone
+from datetime import timezone
 
 from sqlalchemy.types import DateTime, TypeDecorator
+
+from crisisdesk import clock
 
 
 class UTCDateTime(TypeDecorator):
@@ -21,3 +23,8 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+def utc_now():
+    """Column default that reads the clock at insert time (so a frozen test clock applies too)."""
+    return clock.utcnow()

@@ -2,10 +2,9 @@
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from crisisdesk import clock
 from crisisdesk.domain.roles import Role
 from crisisdesk.extensions import db
-from crisisdesk.models.types import UTCDateTime
+from crisisdesk.models.types import UTCDateTime, utc_now
 
 memberships = db.Table(
     "memberships",
@@ -24,7 +23,7 @@ class User(UserMixin, db.Model):
     password_hash = db.Column(db.String(256), nullable=False)
     language = db.Column(db.String(8), nullable=False, default="en")
     is_enabled = db.Column(db.Boolean, nullable=False, default=True)
-    created_at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
     last_login_at = db.Column(UTCDateTime)
 
     shops = db.relationship("Shop", secondary=memberships, order_by="Shop.name")
@@ -61,4 +60,4 @@ class LoginAttempt(db.Model):
     email = db.Column(db.String(254), nullable=False, index=True)
     ip = db.Column(db.String(64), nullable=False, index=True)
     succeeded = db.Column(db.Boolean, nullable=False)
-    at = db.Column(UTCDateTime, nullable=False, default=clock.utcnow, index=True)
+    at = db.Column(UTCDateTime, nullable=False, default=utc_now, index=True)
