@@ -1,6 +1,7 @@
 """All models, re-exported so Alembic and the services see one metadata."""
 from crisisdesk.models.audit import AuditEntry
 from crisisdesk.models.case import Case, CaseEvent
+from crisisdesk.models.compensation import Compensation, PolicyRule
 from crisisdesk.models.commerce import Customer, Order, OrderItem, Product, Refund
 from crisisdesk.models.inbound import InboundEvent
 from crisisdesk.models.review import Review, ReviewRevision
@@ -8,7 +9,7 @@ from crisisdesk.models.shop import Shop, ShopSecret, new_shared_secret
 from crisisdesk.models.user import LoginAttempt, User, memberships
 
 __all__ = [
-    "AuditEntry", "Case", "CaseEvent", "Customer", "InboundEvent", "LoginAttempt", "Order", "OrderItem",
+    "AuditEntry", "Case", "CaseEvent", "Compensation", "PolicyRule", "Customer", "InboundEvent", "LoginAttempt", "Order", "OrderItem",
     "Product", "Refund", "Review", "ReviewRevision", "Shop", "ShopSecret", "User", "memberships",
     "new_shared_secret",
 ]

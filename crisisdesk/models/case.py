@@ -23,6 +23,7 @@ class Case(db.Model):
     link_method = db.Column(db.String(40), nullable=False, default="none")
     link_confidence = db.Column(db.Float, nullable=False, default=0.0)
     summary = db.Column(db.Text, nullable=False, default="")
+    cause = db.Column(db.String(40))  # one of domain.causes.CAUSE_NAMES; set or corrected by an agent
     sentiment_score = db.Column(db.Float)
     status = db.Column(db.String(30), nullable=False, default=CaseStatus.NEW.value)
     assignee_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)

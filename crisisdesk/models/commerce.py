@@ -60,6 +60,8 @@ class Order(db.Model):
     completed_at = db.Column(UTCDateTime)
     # WooCommerce's date_modified_gmt: the version stamp that keeps late events from going back in time.
     source_modified_at = db.Column(UTCDateTime)
+    # Bumped by an UPDATE to take the row lock before money moves (works on PostgreSQL and SQLite alike).
+    lock_version = db.Column(db.Integer, nullable=False, default=0)
 
     customer = db.relationship("Customer")
     items = db.relationship("OrderItem", back_populates="order", order_by="OrderItem.id",

@@ -34,8 +34,34 @@ class Shop(db.Model):
 
     last_event_at = db.Column(UTCDateTime)
 
+    # WooCommerce REST API access (keys encrypted at rest; see integrations/secret_box.py).
+    woo_url = db.Column(db.String(500))  # when the REST API lives elsewhere than `url`
+    woo_key_encrypted = db.Column(db.Text)
+    woo_secret_encrypted = db.Column(db.Text)
+    woo_key_hint = db.Column(db.String(20))  # last characters of the key, to recognise it
+
+    # Compensation safety and defaults.
+    approval_threshold = db.Column(db.Numeric(12, 2), nullable=False, default=200)
+    coupon_validity_days = db.Column(db.Integer, nullable=False, default=30)
+
+    # Backfill (resumable: the next page to fetch) and reconciliation ("modified since").
+    backfill_state = db.Column(db.String(20), nullable=False, default="never")  # never|running|done|failed
+    backfill_orders_page = db.Column(db.Integer, nullable=False, default=1)
+    backfill_reviews_page = db.Column(db.Integer, nullable=False, default=1)
+    backfill_error = db.Column(db.Text)
+    orders_synced_at = db.Column(UTCDateTime)
+    reviews_synced_at = db.Column(UTCDateTime)
+
     secrets = db.relationship("ShopSecret", back_populates="shop", order_by="ShopSecret.id.desc()",
                               cascade="all, delete-orphan")
+
+    @property
+    def has_woo_keys(self):
+        return bool(self.woo_key_encrypted and self.woo_secret_encrypted)
+
+    @property
+    def rest_url(self):
+        return self.woo_url or self.url
 
     def active_secrets(self, now=None):
         """Secrets that verify signatures now: the current one and any still in its rotation grace."""
