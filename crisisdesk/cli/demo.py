@@ -2,6 +2,7 @@
 import secrets
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from crisisdesk.demo import seed as demo_seed
@@ -24,5 +25,6 @@ def demo(password, if_empty):
     except DomainError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Demo shop {result.shop.id} ({result.shop.name}) seeded through {result.events} signed events.")
-    click.echo(f"Log in at http://127.0.0.1:5000 as {result.owner_email} (owner) or {result.agent_email} (agent)")
+    panel = current_app.config["PANEL_URL"]
+    click.echo(f"Log in at {panel} as {result.owner_email} (owner) or {result.agent_email} (agent)")
     click.echo(f"with the password: {result.password}")

@@ -67,8 +67,11 @@ def serve_all(host, port, web_workers):
         env["REDIS_URL"] = f"unix://{redis_connection(app).socket_file}"
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     children = [
+        # No gunicorn control socket: its fixed path (~/.gunicorn/gunicorn.ctl) is shared by every copy
+        # running as this user, and serve-all supervises the web server itself.
         subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers",
-                          str(web_workers), "--access-logfile", "-", "wsgi:app"], cwd=ROOT, env=env),
+                          str(web_workers), "--no-control-socket", "--access-logfile", "-", "wsgi:app"],
+                         cwd=ROOT, env=env),
         subprocess.Popen(flask + ["worker", "--with-scheduler", "--with-periodic"], cwd=ROOT, env=env),
     ]
     click.echo(f"CrisisDesk is running at http://{host}:{port}  (Ctrl-C stops web, worker and scheduler)")
