@@ -2,30 +2,27 @@
 import logging
 import re
 
+# (pattern, replacement): each keeps what helps reading the log and masks the secret part.
 SECRET_PATTERNS = [
-    re.compile(r"whsec_[A-Za-z0-9+/=]+"),
-    re.compile(r"(?i)(password|secret|token|consumer_secret|authorization)(['\"]?\s*[:=]\s*['\"]?)[^\s'\",}]+"),
-    re.compile(r"(?i)(://[^:/\s]+:)[^@\s]+@"),
+    (re.compile(r"whsec_[A-Za-z0-9+/=]+"), "whsec_***"),
+    (re.compile(r"(?i)(password|secret|token|consumer_secret|authorization)(['\"]?\s*[:=]\s*['\"]?)[^\s'\",}&]+"),
+     r"\1\2***"),
+    (re.compile(r"(?i)(://[^:/\s]+:)[^@\s]+@"), r"\1***@"),
+    # WooCommerce OAuth 1.0a query strings and query-string keys.
+    (re.compile(r"(oauth_(?:consumer_key|signature|nonce)=)[^&\s]+"), r"\1***"),
+    (re.compile(r"(consumer_key=)[^&\s]+"), r"\1***"),
 ]
 
 
 class ScrubSecrets(logging.Filter):
-    """Replaces shared secrets, passwords and URL credentials in log records with ***."""
+    """Replaces shared secrets, passwords, API keys and URL credentials in log records with ***."""
 
     def filter(self, record):
         message = record.getMessage()
-        for pattern in SECRET_PATTERNS:
-            message = pattern.sub(_mask, message)
+        for pattern, replacement in SECRET_PATTERNS:
+            message = pattern.sub(replacement, message)
         record.msg, record.args = message, None
         return True
-
-
-def _mask(match):
-    if match.lastindex and match.lastindex >= 2:
-        return match.group(1) + match.group(2) + "***"
-    if match.lastindex == 1:
-        return match.group(1) + "***@"
-    return "whsec_***"
 
 
 def configure_logging(app):

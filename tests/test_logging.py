@@ -34,3 +34,8 @@ def test_it_hides_secrets_in_the_config_repr(tmp_path):
 
     settings = load_config(tmp_path, {"SECRET_KEY": "very-secret-value"})
     assert "very-secret-value" not in repr(settings)
+
+
+def test_it_masks_woocommerce_oauth_query_strings():
+    line = scrubbed("GET /wp-json/wc/v3/orders?oauth_consumer_key=ck_abc123&oauth_signature=zzz&per_page=1")
+    assert "ck_abc123" not in line and "zzz" not in line and "per_page=1" in line
