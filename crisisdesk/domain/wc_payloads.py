@@ -14,6 +14,8 @@ from crisisdesk.domain.errors import Invalid
 
 REVIEW_STATUSES = {"approved", "hold", "spam", "unspam", "trash", "untrash"}
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+# Ids and counts live in 32-bit integer columns; a larger number would be accepted but never applied.
+MAX_INT = 2 ** 31 - 1
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ def _review_order_id(meta_data, prefix):
             except (TypeError, ValueError):
                 raise Invalid(f"{prefix}.meta_data _review_order_id must be an order id",
                               f"{prefix}.meta_data") from None
-            return value if value > 0 else None
+            return _in_range(value, f"{prefix}.meta_data") if value > 0 else None
     return None
 
 
@@ -194,10 +196,16 @@ def _int(value, field):
     if isinstance(value, bool):
         raise Invalid(f"{field} must be a whole number", field)
     if isinstance(value, int):
-        return value
+        return _in_range(value, field)
     if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
+        return _in_range(int(value), field)
     raise Invalid(f"{field} must be a whole number", field)
+
+
+def _in_range(value, field):
+    if abs(value) > MAX_INT:
+        raise Invalid(f"{field} must be at most {MAX_INT}", field)
+    return value
 
 
 def _positive_int(data, key, prefix):

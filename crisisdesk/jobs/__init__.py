@@ -9,6 +9,8 @@ import logging
 from flask import current_app
 from redis.exceptions import RedisError
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
 from crisisdesk.extensions import redis_connection
 
@@ -21,6 +23,8 @@ ALL_QUEUES = [EVENTS_QUEUE, DEFAULT_QUEUE, PERIODIC_QUEUE]
 
 # 10 s, 1 min, 5 min, 30 min, 2 h: a database outage of a couple of hours is ridden out.
 APPLY_RETRY = Retry(max=5, interval=[10, 60, 300, 1800, 7200])
+# An apply job in one of these states is not lost: queued, running, or waiting for its retry.
+WAITING_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
 def queue(name, app=None):
@@ -31,9 +35,22 @@ def enqueue_apply_event(event_id):
     """Queue the job that applies a stored event; a Redis failure is logged, the sweeper catches up."""
     try:
         queue(EVENTS_QUEUE).enqueue("crisisdesk.jobs.ingest.apply_event_job", event_id,
-                                    job_id=f"apply-event-{event_id}", retry=APPLY_RETRY,
+                                    job_id=apply_job_id(event_id), retry=APPLY_RETRY,
                                     job_timeout=120, result_ttl=3600, failure_ttl=7 * 86400)
         return True
     except RedisError as error:
         log.warning("could not enqueue event %s (%s); the sweeper will pick it up", event_id, error)
         return False
+
+
+def apply_job_id(event_id):
+    return f"apply-event-{event_id}"
+
+
+def apply_job_waiting(event_id):
+    """True while the event's apply job is still queued, running or scheduled for a retry."""
+    try:
+        job = Job.fetch(apply_job_id(event_id), connection=queue(EVENTS_QUEUE).connection)
+    except NoSuchJobError:
+        return False
+    return job.get_status() in WAITING_STATUSES

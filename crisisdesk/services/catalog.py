@@ -42,7 +42,8 @@ def upsert_customer(shop, email, first_name="", last_name="", remote_id=None):
     """The shop's customer with this email, created when new; names fill in only where empty."""
     if not email:
         return None
-    customer = Customer.query.filter_by(shop_id=shop.id, email=email).first()
+    customer = (Customer.query.filter_by(shop_id=shop.id, email=email).first()
+                or _pending(Customer, shop_id=shop.id, email=email))
     if customer is None:
         customer = Customer(shop_id=shop.id, email=email)
         db.session.add(customer)
@@ -56,7 +57,8 @@ def upsert_customer(shop, email, first_name="", last_name="", remote_id=None):
 def upsert_product(shop, remote_id, name="", permalink="", sku=""):
     if not remote_id:
         return None
-    product = Product.query.filter_by(shop_id=shop.id, remote_id=remote_id).first()
+    product = (Product.query.filter_by(shop_id=shop.id, remote_id=remote_id).first()
+               or _pending(Product, shop_id=shop.id, remote_id=remote_id))
     if product is None:
         product = Product(shop_id=shop.id, remote_id=remote_id)
         db.session.add(product)
@@ -165,3 +167,10 @@ def _add_refunds(shop, order, refunds):
                                         reason=data.reason))
         else:
             refund.amount, refund.reason = data.amount, data.reason
+
+
+def _pending(model, **keys):
+    # Upserts run without autoflush, so a row added earlier in the same upsert (two line items of one
+    # product, i.e. two variations) is not in the database yet, only in the session.
+    return next((row for row in db.session.new
+                 if isinstance(row, model) and all(getattr(row, k) == v for k, v in keys.items())), None)

@@ -45,10 +45,13 @@ def receive_event(shop_id, headers, body, max_bytes):
     if existing:
         return Receipt(existing.id, duplicate=True)
     envelope = parse_envelope(body)
+    # Stamped here, not by the column default (bound at import), so the sweeper's age check and
+    # received_at read the same clock.
+    now = clock.utcnow()
     event = InboundEvent(shop_id=shop_id, webhook_id=webhook_id, type=envelope.type,
-                         occurred_at=envelope.occurred_at, body=body.decode("utf-8"))
+                         occurred_at=envelope.occurred_at, body=body.decode("utf-8"), received_at=now)
     db.session.add(event)
-    shop.last_event_at = clock.utcnow()
+    shop.last_event_at = now
     try:
         db.session.commit()
     except IntegrityError:

@@ -1,5 +1,7 @@
 """Cases that follow reviews: open one when a review crosses the shop's threshold,
 keep it in step when the review is edited, trashed or restored."""
+from sqlalchemy import or_
+
 from crisisdesk import clock
 from crisisdesk.domain.case_rules import CaseThresholds, review_opens_case
 from crisisdesk.domain.order_linking import ReviewFacts
@@ -52,11 +54,13 @@ def open_review_case(shop, review, sentiment, reason):
 
 def link_waiting_cases(shop, order):
     """An order arrived after its review: link the open, unlinked cases it now explains."""
-    if not order.billing_email:
-        return
+    # By email, or by `_review_order_id`, which names the order even when it was billed to another email.
+    explained = Review.remote_order_id == order.remote_id
+    if order.billing_email:
+        explained = or_(explained, Review.reviewer_email == order.billing_email)
     waiting = (Case.query.join(Case.review)
                .filter(Case.shop_id == shop.id, Case.order_id.is_(None), Case.link_method == "none",
-                       Review.reviewer_email == order.billing_email).all())
+                       explained).all())
     for case in waiting:
         link = best_link(shop.id, facts_for(case.review))
         if link.linked:
