@@ -93,20 +93,20 @@ def parse_order(data, prefix="data"):
     refunds = _list(data, "refunds", prefix)
     return OrderData(
         remote_id=_positive_int(data, "id", prefix),
-        number=str(data.get("number") or data["id"]),
-        status=_string(data, "status", prefix, required=True),
-        currency=_string(data, "currency", prefix),
+        number=_order_number(data, prefix),
+        status=_string(data, "status", prefix, required=True, max_length=40),
+        currency=_string(data, "currency", prefix, max_length=8),
         total=_money(data.get("total", "0"), f"{prefix}.total"),
         remote_customer_id=_int(data.get("customer_id", 0), f"{prefix}.customer_id"),
-        email=_string(billing, "email", f"{prefix}.billing").strip().lower(),
-        first_name=_string(billing, "first_name", f"{prefix}.billing"),
-        last_name=_string(billing, "last_name", f"{prefix}.billing"),
-        payment_method_title=_string(data, "payment_method_title", prefix),
+        email=_string(billing, "email", f"{prefix}.billing", max_length=254).strip().lower(),
+        first_name=_string(billing, "first_name", f"{prefix}.billing", clip=200),
+        last_name=_string(billing, "last_name", f"{prefix}.billing", clip=200),
+        payment_method_title=_string(data, "payment_method_title", prefix, clip=200),
         created_at=parse_datetime(data.get("date_created_gmt"), f"{prefix}.date_created_gmt"),
         completed_at=parse_datetime(data.get("date_completed_gmt"), f"{prefix}.date_completed_gmt"),
         modified_at=parse_datetime(data.get("date_modified_gmt"), f"{prefix}.date_modified_gmt"),
-        items=tuple(_line_item(item, f"{prefix}.line_items[{i}]") for i, item in enumerate(items)),
-        refunds=tuple(_refund(r, f"{prefix}.refunds[{i}]") for i, r in enumerate(refunds)),
+        items=_last_by_id(_line_item(item, f"{prefix}.line_items[{i}]") for i, item in enumerate(items)),
+        refunds=_last_by_id(_refund(r, f"{prefix}.refunds[{i}]") for i, r in enumerate(refunds)),
     )
 
 
@@ -124,11 +124,11 @@ def parse_review(data, prefix="data"):
     return ReviewData(
         remote_id=_positive_int(data, "id", prefix),
         remote_product_id=_positive_int(data, "product_id", prefix),
-        product_name=_string(data, "product_name", prefix),
-        product_permalink=_string(data, "product_permalink", prefix),
+        product_name=_string(data, "product_name", prefix, clip=300),
+        product_permalink=_string(data, "product_permalink", prefix, clip=500),
         status=_normalise_review_status(status),
-        reviewer=_string(data, "reviewer", prefix),
-        email=_string(data, "reviewer_email", prefix).strip().lower(),
+        reviewer=_string(data, "reviewer", prefix, clip=200),
+        email=_string(data, "reviewer_email", prefix, max_length=254).strip().lower(),
         text=_string(data, "review", prefix),
         rating=rating,
         verified=bool(data.get("verified", False)),
@@ -136,6 +136,18 @@ def parse_review(data, prefix="data"):
         modified_at=parse_datetime(data.get("date_modified_gmt"), f"{prefix}.date_modified_gmt"),
         remote_order_id=_review_order_id(data.get("meta_data"), prefix),
     )
+
+
+def _last_by_id(values):
+    # A line or refund listed twice (a plugin's glitch) is one row; the last copy wins, in first-seen order.
+    return tuple({value.remote_id: value for value in values}.values())
+
+
+def _order_number(data, prefix):
+    number = str(data.get("number") or data.get("id", ""))
+    if len(number) > 40:
+        raise Invalid(f"{prefix}.number must be at most 40 characters", f"{prefix}.number")
+    return number
 
 
 def _normalise_review_status(status):
@@ -162,8 +174,8 @@ def _line_item(item, prefix):
     return LineItem(
         remote_id=_positive_int(item, "id", prefix),
         remote_product_id=_int(item.get("product_id", 0), f"{prefix}.product_id"),
-        name=_string(item, "name", prefix),
-        sku=_string(item, "sku", prefix),
+        name=_string(item, "name", prefix, clip=300),
+        sku=_string(item, "sku", prefix, clip=100),
         quantity=_int(item.get("quantity", 1), f"{prefix}.quantity"),
         total=_money(item.get("total", "0"), f"{prefix}.total"),
     )
@@ -218,7 +230,9 @@ def _positive_int(data, key, prefix):
     return value
 
 
-def _string(data, key, prefix, required=False):
+def _string(data, key, prefix, required=False, max_length=None, clip=None):
+    """A string field. Identifiers over `max_length` are refused; display text is clipped to `clip`
+    (the raw event keeps the whole text)."""
     field = f"{prefix}.{key}"
     value = data.get(key)
     if value is None:
@@ -229,7 +243,9 @@ def _string(data, key, prefix, required=False):
         raise Invalid(f"{field} must be a string", field)
     if required and not value.strip():
         raise Invalid(f"{field} must not be empty", field)
-    return value
+    if max_length is not None and len(value) > max_length:
+        raise Invalid(f"{field} must be at most {max_length} characters", field)
+    return value[:clip] if clip else value
 
 
 def _money(value, field):

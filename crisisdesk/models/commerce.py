@@ -60,6 +60,7 @@ class Order(db.Model):
     completed_at = db.Column(UTCDateTime)
     # WooCommerce's date_modified_gmt: the version stamp that keeps late events from going back in time.
     source_modified_at = db.Column(UTCDateTime)
+    source_observed_at = db.Column(UTCDateTime)  # when that state was seen: breaks ties of equal stamps
     # Bumped by an UPDATE to take the row lock before money moves (works on PostgreSQL and SQLite alike).
     lock_version = db.Column(db.Integer, nullable=False, default=0)
 

@@ -24,6 +24,7 @@ class Review(db.Model):
     created_at = db.Column(UTCDateTime)
     # Reviews have no date_modified_gmt in REST v3; this holds it when sent, else the event's time.
     source_modified_at = db.Column(UTCDateTime)
+    source_observed_at = db.Column(UTCDateTime)  # when that state was seen: breaks ties of equal stamps
 
     product = db.relationship("Product")
     customer = db.relationship("Customer")

@@ -2,8 +2,11 @@
 
 Events may arrive twice, late or out of order. Each resource keeps the version
 stamp it was last written from (`date_modified_gmt`, or the event's time when the
-resource has none, as reviews do); an older payload is reported as stale and changes
-nothing. Shared by event ingest and the backfill. The caller commits.
+resource has none, as reviews do) and when that state was observed (the event's
+time, or the moment the backfill fetched it). An older payload is reported as stale
+and changes nothing; on equal stamps (WooCommerce's are whole seconds, and an order
+created and completed in one second shares one) the later observation wins.
+Shared by event ingest and the backfill. The caller commits.
 """
 from dataclasses import dataclass, field
 
@@ -68,18 +71,18 @@ def upsert_product(shop, remote_id, name="", permalink="", sku=""):
     return product
 
 
-def upsert_order(shop, data, fallback_version):
+def upsert_order(shop, data, observed_at):
     """Write an OrderData unless we already hold a newer version of the order."""
     # No autoflush: a half-filled new row must not be flushed by the look-ups below.
     with db.session.no_autoflush:
-        return _upsert_order(shop, data, fallback_version)
+        return _upsert_order(shop, data, observed_at)
 
 
-def _upsert_order(shop, data, fallback_version):
-    version = data.modified_at or fallback_version
+def _upsert_order(shop, data, observed_at):
+    version = data.modified_at or observed_at
     order = (Order.query.filter_by(shop_id=shop.id, remote_id=data.remote_id)
              .with_for_update().first())
-    if order is not None and order.source_modified_at and version < order.source_modified_at:
+    if order is not None and _is_older(version, observed_at, order):
         return OrderChange(applied=False, order=order)
     created = order is None
     if created:
@@ -94,7 +97,7 @@ def _upsert_order(shop, data, fallback_version):
     order.payment_method_title = data.payment_method_title
     order.created_at = data.created_at or order.created_at
     order.completed_at = data.completed_at
-    order.source_modified_at = version
+    order.source_modified_at, order.source_observed_at = version, observed_at
     order.customer = upsert_customer(shop, data.email, data.first_name, data.last_name,
                                      data.remote_customer_id or None)
     _sync_items(shop, order, data.items)
@@ -103,17 +106,17 @@ def _upsert_order(shop, data, fallback_version):
     return OrderChange(applied=True, order=order, created=created)
 
 
-def upsert_review(shop, data, fallback_version):
+def upsert_review(shop, data, observed_at):
     """Write a ReviewData unless we hold a newer version; a new revision row records each change."""
     with db.session.no_autoflush:
-        return _upsert_review(shop, data, fallback_version)
+        return _upsert_review(shop, data, observed_at)
 
 
-def _upsert_review(shop, data, fallback_version):
-    version = data.modified_at or fallback_version
+def _upsert_review(shop, data, observed_at):
+    version = data.modified_at or observed_at
     review = (Review.query.filter_by(shop_id=shop.id, remote_id=data.remote_id)
               .with_for_update().first())
-    if review is not None and review.source_modified_at and version < review.source_modified_at:
+    if review is not None and _is_older(version, observed_at, review):
         return ReviewChange(applied=False, review=review)
     created = review is None
     previous = {} if created else {"rating": review.rating, "text": review.text, "status": review.status}
@@ -132,12 +135,21 @@ def _upsert_review(shop, data, fallback_version):
     review.verified = data.verified
     review.remote_order_id = data.remote_order_id or review.remote_order_id
     review.created_at = data.created_at or review.created_at or version
-    review.source_modified_at = version
+    review.source_modified_at, review.source_observed_at = version, observed_at
     current = {"rating": review.rating, "text": review.text, "status": review.status}
     if current != previous:
         review.revisions.append(ReviewRevision(shop_id=shop.id, source_modified_at=version, **current))
     db.session.flush()
     return ReviewChange(applied=True, review=review, created=created, previous=previous)
+
+
+def _is_older(version, observed_at, row):
+    """True when (version, observed_at) is before what `row` was last written from."""
+    if row.source_modified_at is None:
+        return False
+    if version != row.source_modified_at:
+        return version < row.source_modified_at
+    return row.source_observed_at is not None and observed_at < row.source_observed_at
 
 
 def _sync_items(shop, order, items):

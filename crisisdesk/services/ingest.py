@@ -84,25 +84,27 @@ def apply_event(event_id):
     return _finish(event, "applied" if change.applied else "stale")
 
 
+MAX_SWEEP_ATTEMPTS = 10
+
+
 def record_failure(event_id, error):
-    """Keep the error of a failed attempt on the event row (the job is retried by RQ)."""
+    """Keep the error of a failed attempt on the event row (the job is retried by RQ).
+
+    After MAX_SWEEP_ATTEMPTS the event is marked failed: it stays stored and visible with its
+    error on the shop's events page, and is no longer retried.
+    """
     db.session.rollback()
     event = db.session.get(InboundEvent, event_id)
     if event is not None and event.processed_at is None:
         event.attempts += 1
         event.error = str(error)[:2000]
+        if event.attempts >= MAX_SWEEP_ATTEMPTS:
+            event.outcome, event.processed_at = "failed", clock.utcnow()
         db.session.commit()
 
 
-MAX_SWEEP_ATTEMPTS = 10
-
-
 def pending_event_ids(older_than_seconds=60, limit=500):
-    """Events not applied yet and older than a grace period (their job should have run by now).
-
-    An event that failed MAX_SWEEP_ATTEMPTS times is left for a person (it stays visible with its error)
-    instead of being retried every minute forever.
-    """
+    """Events not applied yet and older than a grace period (their job should have run by now)."""
     cutoff = clock.utcnow() - timedelta(seconds=older_than_seconds)
     rows = (db.session.query(InboundEvent.id)
             .filter(InboundEvent.processed_at.is_(None), InboundEvent.received_at <= cutoff,

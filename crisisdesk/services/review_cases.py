@@ -4,6 +4,7 @@ from sqlalchemy import or_
 
 from crisisdesk import clock
 from crisisdesk.domain.case_rules import CaseThresholds, review_opens_case
+from crisisdesk.domain.case_status import OPEN_STATUSES
 from crisisdesk.domain.order_linking import ReviewFacts
 from crisisdesk.domain.sentiment import score_text
 from crisisdesk.domain.sla import SlaTargets, first_response_due
@@ -60,7 +61,7 @@ def link_waiting_cases(shop, order):
         explained = or_(explained, Review.reviewer_email == order.billing_email)
     waiting = (Case.query.join(Case.review)
                .filter(Case.shop_id == shop.id, Case.order_id.is_(None), Case.link_method == "none",
-                       explained).all())
+                       Case.status.in_(OPEN_STATUSES), explained).all())
     for case in waiting:
         link = best_link(shop.id, facts_for(case.review))
         if link.linked:

@@ -258,3 +258,13 @@ def test_it_keeps_the_review_order_id_meta_once_it_was_sent(app, shop_a):
     upsert_review(shop_a, recorded_review(rating=3), occurred_at=EVENT_TIME.replace(minute=30))
 
     assert Review.query.one().remote_order_id == 12
+
+
+def test_it_keeps_a_completion_when_the_creation_event_with_the_same_stamp_arrives_late(app, shop_a):
+    """WooCommerce stamps are whole seconds: the recorded created and completed orders share one."""
+    created, completed = factories.recorded("order_created"), factories.recorded("order_completed")
+    assert created["date_modified_gmt"] == completed["date_modified_gmt"]
+    factories.deliver(shop_a, "order.updated", completed, datetime(2026, 11, 22, 13, 5, 16, tzinfo=timezone.utc))
+    factories.deliver(shop_a, "order.created", created, datetime(2026, 11, 22, 13, 5, 15, tzinfo=timezone.utc))
+    order = Order.query.one()
+    assert order.status == "completed" and order.completed_at is not None

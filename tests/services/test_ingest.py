@@ -418,3 +418,14 @@ def test_it_starts_the_sla_now_for_a_review_dated_in_the_future(app, shop_a, fro
     assert not case.is_overdue(frozen_clock.now)
 
 
+
+
+def test_it_marks_an_event_failed_after_the_attempt_cap_and_stops_sweeping_it(app, shop_a):
+    body = factories.event_body("order.created", factories.order())
+    receipt = ingest.receive_event(shop_a.id, sign(factories.secret_of(shop_a), "msg_cap", body), body,
+                                   max_bytes=1024 * 1024)
+    for attempt in range(ingest.MAX_SWEEP_ATTEMPTS):
+        ingest.record_failure(receipt.event_id, RuntimeError(f"database down ({attempt})"))
+    event = db.session.get(InboundEvent, receipt.event_id)
+    assert event.outcome == "failed" and "database down (9)" in event.error
+    assert receipt.event_id not in ingest.pending_event_ids(older_than_seconds=0)
