@@ -12,7 +12,7 @@ from dotenv import dotenv_values
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
-SECRET_KEYS = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_URL"}
+SECRET_KEYS = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_URL", "ENCRYPTION_KEYS"}
 
 
 class ConfigError(RuntimeError):
@@ -96,7 +96,9 @@ def load_config(instance_path, overrides=None):
         LOGIN_LOCKOUT_MINUTES=env_int(source, "LOGIN_LOCKOUT_MINUTES", 15),
         EVENT_MAX_BYTES=1024 * 1024,
         SECRET_ROTATION_GRACE_HOURS=env_int(source, "SECRET_ROTATION_GRACE_HOURS", 72),
-        JOBS_SYNCHRONOUS=env_bool(source, "JOBS_SYNCHRONOUS", False),
+        ENCRYPTION_KEYS=env_secret(source, "CRISISDESK_ENCRYPTION_KEYS") or "",
+        WOO_TIMEOUT_SECONDS=env_int(source, "WOO_TIMEOUT_SECONDS", 20),
+        WOO_MAX_CONCURRENCY=env_int(source, "WOO_MAX_CONCURRENCY", 4),
     )
     config.update(overrides or {})
     return config

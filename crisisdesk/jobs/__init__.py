@@ -19,10 +19,13 @@ log = logging.getLogger(__name__)
 EVENTS_QUEUE = "events"
 DEFAULT_QUEUE = "default"
 PERIODIC_QUEUE = "periodic"
-ALL_QUEUES = [EVENTS_QUEUE, DEFAULT_QUEUE, PERIODIC_QUEUE]
+MONEY_QUEUE = "money"
+ALL_QUEUES = [MONEY_QUEUE, EVENTS_QUEUE, DEFAULT_QUEUE, PERIODIC_QUEUE]
 
 # 10 s, 1 min, 5 min, 30 min, 2 h: a database outage of a couple of hours is ridden out.
 APPLY_RETRY = Retry(max=5, interval=[10, 60, 300, 1800, 7200])
+# A compensation whose outcome is unknown is checked again after 30 s, then ever more slowly for ~7 hours.
+COMPENSATION_RETRY = Retry(max=8, interval=[30, 60, 300, 900, 1800, 3600, 7200, 14400])
 # An apply job in one of these states is not lost: queued, running, or waiting for its retry.
 WAITING_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
@@ -54,3 +57,15 @@ def apply_job_waiting(event_id):
     except NoSuchJobError:
         return False
     return job.get_status() in WAITING_STATUSES
+
+
+def enqueue_compensation(compensation_id):
+    """Queue the job that carries out a recorded compensation (its row guards against running twice)."""
+    try:
+        queue(MONEY_QUEUE).enqueue("crisisdesk.jobs.compensation.execute_compensation_job", compensation_id,
+                                   job_id=f"compensation-{compensation_id}", retry=COMPENSATION_RETRY,
+                                   job_timeout=300, result_ttl=86400, failure_ttl=30 * 86400)
+        return True
+    except RedisError as error:
+        log.warning("could not enqueue compensation %s (%s); the sweeper will pick it up", compensation_id, error)
+        return False

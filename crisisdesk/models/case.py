@@ -35,6 +35,7 @@ class Case(db.Model):
     review_removed = db.Column(db.Boolean, nullable=False, default=False)  # trashed/spammed in WordPress
     updated_at = db.Column(UTCDateTime, nullable=False, default=utc_now, onupdate=utc_now)
 
+    shop = db.relationship("Shop")
     review = db.relationship("Review")
     customer = db.relationship("Customer")
     product = db.relationship("Product")

@@ -1,0 +1,21 @@
+"""Jobs that carry out compensations in WooCommerce and sweep up stuck ones."""
+from crisisdesk.jobs.runtime import job
+from crisisdesk.services import compensation_execution
+
+
+@job
+def execute_compensation_job(compensation_id):
+    """Carry out one compensation; an unknown outcome raises so RQ retries (and the retry checks first)."""
+    return compensation_execution.execute(compensation_id)
+
+
+@job
+def sweep_stuck_compensations():
+    """Rows left `executing` by a dead worker become `unknown` and are re-run (which checks WooCommerce first)."""
+    from crisisdesk.jobs import enqueue_compensation
+
+    ids = compensation_execution.mark_stuck_as_unknown()
+    ids += compensation_execution.unknown_ids()
+    for compensation_id in sorted(set(ids)):
+        enqueue_compensation(compensation_id)
+    return len(ids)

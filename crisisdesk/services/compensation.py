@@ -1,0 +1,234 @@
+"""Ask for a compensation, approve or reject it. Money rules live in domain/compensation_*.
+
+Safety, in order: the idempotency key makes a double click or a browser retry return the
+first request; the order row is locked (an UPDATE of its lock_version) while the refundable
+amount is computed and the request recorded, so two agents at once cannot both spend the
+same money; amounts above the shop's threshold wait for a second person with the owner role.
+WooCommerce is called only later, by a job (services/compensation_execution.py).
+"""
+import secrets
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sqlalchemy import text, update
+from sqlalchemy.exc import IntegrityError
+
+from crisisdesk import clock
+from crisisdesk.domain import compensation_policy as policy
+from crisisdesk.domain.compensation_request import coupon_expiry, today_utc, validate
+from crisisdesk.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from crisisdesk.domain.roles import Role
+from crisisdesk.extensions import db
+from crisisdesk.models import Compensation, Order, PolicyRule, Shop
+from crisisdesk.services import audit
+from crisisdesk.services.cases import get_case
+from crisisdesk.services.review_cases import add_event
+
+KIND_LABELS = {"refund": "Refund", "replacement": "Replacement order", "coupon": "Discount code"}
+
+
+@dataclass(frozen=True)
+class Preview:
+    request: object
+    value: Decimal
+    refundable: Decimal
+    needs_approval: bool
+    items: list
+    coupon_expires_on: object
+
+
+def refundable_for(order):
+    """What may still be refunded on `order`, counting CrisisDesk's pending and unknown refunds as spent."""
+    ours = (db.session.query(Compensation.state, Compensation.amount, Compensation.remote_id)
+            .filter(Compensation.order_id == order.id, Compensation.kind == "refund").all())
+    ledger = policy.RefundLedger(order_total=Decimal(order.total),
+                          woo_refunds=tuple((r.remote_id, Decimal(r.amount)) for r in order.refunds),
+                          ours=tuple((state, Decimal(amount), remote_id) for state, amount, remote_id in ours))
+    return policy.refundable_remaining(ledger)
+
+
+def suggestion_for(case):
+    """The shop's suggested remedy for the case's cause and order value, or None."""
+    if case.order is None or not case.cause:
+        return None
+    rows = PolicyRule.query.filter_by(shop_id=case.shop_id).all()
+    rules = tuple(policy.PolicyRule(r.cause, Decimal(r.min_order_value), r.remedy, r.percent, r.note) for r in rows)
+    return policy.suggest(case.cause, Decimal(case.order.total), rules or policy.DEFAULT_POLICY)
+
+
+def preview(user, case_id, request):
+    """Everything the agent should see before confirming; raises Invalid naming the field."""
+    case = get_case(user, case_id, Role.AGENT)
+    order = _order_of(case)
+    return _checked(case, order, request)
+
+
+def request_compensation(user, case_id, request, idempotency_key, actor):
+    """Record the compensation (approved, or awaiting a second person) exactly once per key."""
+    case = get_case(user, case_id, Role.AGENT)
+    order = _order_of(case)
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise Invalid("the form expired; open it again", "idempotency_key")
+    earlier = _by_key(idempotency_key, case)
+    if earlier:
+        return earlier
+    _lock_order(order)
+    earlier = _by_key(idempotency_key, case)  # a double click that waited for our lock
+    if earlier:
+        db.session.rollback()
+        return earlier
+    checked = _checked(case, order, request)
+    compensation = _new_compensation(case, order, request, checked, idempotency_key, actor)
+    db.session.add(compensation)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return _by_key(idempotency_key, case)
+    waiting = compensation.state == "awaiting_approval"
+    add_event(case, "compensation_requested",
+              f"{describe(compensation)} requested" + (" — waits for an owner's approval" if waiting else ""),
+              actor, compensation_id=compensation.id)
+    audit.record(actor, "compensation.requested", compensation, kind=compensation.kind,
+                 amount=str(compensation.amount), value=str(compensation.value), state=compensation.state)
+    db.session.commit()
+    if not waiting:
+        _enqueue(compensation.id)
+    return compensation
+
+
+def find(user, compensation_id):
+    """A compensation the user may see."""
+    return _get(user, compensation_id, Role.VIEWER)
+
+
+def approve(user, compensation_id, actor):
+    """A second person with the owner role lets an above-threshold compensation go ahead."""
+    compensation = _get(user, compensation_id, Role.OWNER)
+    if compensation.requested_by_id == user.id:
+        raise Forbidden("a second person must approve what you asked for")
+    moved = db.session.execute(
+        update(Compensation).where(Compensation.id == compensation.id, Compensation.state == "awaiting_approval")
+        .values(state="approved", approved_by_id=user.id, approved_at=clock.utcnow())).rowcount
+    if not moved:
+        db.session.rollback()
+        raise Conflict("this compensation is no longer waiting for approval")
+    db.session.refresh(compensation)
+    add_event(compensation.case, "compensation_approved", f"{describe(compensation)} approved", actor,
+              compensation_id=compensation.id)
+    audit.record(actor, "compensation.approved", compensation)
+    db.session.commit()
+    _enqueue(compensation.id)
+    return compensation
+
+
+def reject(user, compensation_id, actor, note=""):
+    compensation = _get(user, compensation_id, Role.OWNER)
+    moved = db.session.execute(
+        update(Compensation).where(Compensation.id == compensation.id, Compensation.state == "awaiting_approval")
+        .values(state="rejected", error=(note or "rejected")[:500], finished_at=clock.utcnow())).rowcount
+    if not moved:
+        db.session.rollback()
+        raise Conflict("this compensation is no longer waiting for approval")
+    db.session.refresh(compensation)
+    add_event(compensation.case, "compensation_rejected", f"{describe(compensation)} rejected. {note}".strip(),
+              actor, compensation_id=compensation.id)
+    audit.record(actor, "compensation.rejected", compensation, note=note)
+    db.session.commit()
+    return compensation
+
+
+def describe(compensation):
+    currency = compensation.currency
+    if compensation.kind == "refund":
+        way = "through the payment gateway" if compensation.api_refund else "recorded only"
+        return f"Refund of {compensation.amount} {currency} ({way})"
+    if compensation.kind == "coupon":
+        worth = f"{compensation.amount:.0f}%" if compensation.coupon_type == "percent" else \
+            f"{compensation.amount} {currency}"
+        return f"Discount code {compensation.coupon_code} ({worth}, until {compensation.coupon_expires_on})"
+    return f"Replacement order worth {compensation.value} {currency}"
+
+
+def _checked(case, order, request):
+    refundable = refundable_for(order)
+    items = []
+    if request.kind == "replacement" or (request.kind == "refund" and request.restock):
+        items = _chosen_items(order, request.item_ids)
+    if request.kind == "refund" and request.restock:
+        # Restocking refunds whole lines, so the amount is theirs.
+        request = replace(request, amount=sum((Decimal(i.total) for i in items), Decimal("0")))
+    value = validate(request, Decimal(order.total), refundable)
+    if request.kind == "replacement":
+        value = sum((Decimal(i.total) for i in items), Decimal("0"))
+    threshold = Decimal(db.session.get(Shop, case.shop_id).approval_threshold)
+    expires = coupon_expiry(today_utc(clock.utcnow()), request.coupon_days) if request.kind == "coupon" else None
+    return Preview(request=request, value=value, refundable=refundable,
+                   needs_approval=policy.needs_second_approval(value, threshold), items=items, coupon_expires_on=expires)
+
+
+def _new_compensation(case, order, request, checked, key, actor):
+    return Compensation(
+        shop_id=case.shop_id, case_id=case.id, order_id=order.id, kind=request.kind, idempotency_key=key,
+        state="awaiting_approval" if checked.needs_approval else "approved",
+        amount=checked.value if request.kind == "replacement" else checked.request.amount, value=checked.value,
+        currency=order.currency, reason=request.reason.strip(), api_refund=request.api_refund,
+        restock=request.restock,
+        items=[{"item_id": i.id, "remote_id": i.remote_id, "remote_product_id": i.remote_product_id, "name": i.name,
+                "quantity": i.quantity, "total": str(i.total)} for i in checked.items],
+        coupon_type=request.coupon_type if request.kind == "coupon" else None,
+        coupon_code=f"SORRY-{case.id}-{secrets.token_hex(3).upper()}" if request.kind == "coupon" else None,
+        coupon_expires_on=checked.coupon_expires_on, requested_by_id=actor.user_id)
+
+
+def _chosen_items(order, item_ids):
+    items = list(order.items)
+    if item_ids:
+        wanted = {int(i) for i in item_ids}
+        items = [i for i in items if i.id in wanted]
+        if len(items) != len(wanted):
+            raise Invalid("choose items of this order", "items")
+    if not items:
+        raise Invalid("the order has no items to replace", "items")
+    return items
+
+
+def _lock_order(order):
+    """Hold the order until commit, so the refundable amount computed next cannot change under us.
+
+    PostgreSQL: the UPDATE takes the row lock. SQLite has no row locks: BEGIN IMMEDIATE takes the
+    database's write lock up front (waiting up to busy_timeout), because a read transaction that
+    upgrades to a write later can fail instead of waiting when another writer got there first.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.commit()
+        db.session.execute(text("BEGIN IMMEDIATE"))
+    db.session.execute(update(Order).where(Order.id == order.id).values(lock_version=Order.lock_version + 1))
+    db.session.refresh(order)
+
+
+def _by_key(key, case):
+    found = Compensation.query.filter_by(idempotency_key=key).first()
+    if found is not None and found.case_id != case.id:
+        raise Conflict("that form belongs to another case", "idempotency_key")
+    return found
+
+
+def _get(user, compensation_id, role):
+    compensation = db.session.get(Compensation, compensation_id)
+    if compensation is None:
+        raise NotFound("no such compensation")
+    get_case(user, compensation.case_id, role)
+    return compensation
+
+
+def _order_of(case):
+    if case.order is None:
+        raise Invalid("link the case to an order first", "order")
+    return case.order
+
+
+def _enqueue(compensation_id):
+    from crisisdesk.jobs import enqueue_compensation
+
+    enqueue_compensation(compensation_id)
