@@ -10,6 +10,7 @@ import uuid
 from datetime import datetime, timezone
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import create_engine, text
 
 from crisisdesk import clock, create_app
@@ -69,6 +70,14 @@ def database_overrides(backend, tmp_path, postgres_url):
                                           "connect_args": {"options": f"-csearch_path={PG_SCHEMA}"}}}
 
 
+def _forget_request_globals(sender, **extra):
+    # The `app` fixture keeps an app context pushed for the whole test and Flask lets test requests
+    # reuse it, so `g` would carry Flask-Login's user and Flask-WTF's token from one request into
+    # the next. In production every request starts with a fresh `g`; make the tests do the same.
+    for name in ("_login_user", "csrf_token"):
+        g.pop(name, None)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request):
     return request.param
@@ -85,6 +94,7 @@ def app(backend, tmp_path, postgres_schema, redis_url):
         "LOGIN_LOCKOUT_MINUTES": 15,
         **database_overrides(backend, tmp_path, postgres_schema),
     })
+    request_started.connect(_forget_request_globals, app)
     with app.app_context():
         db.create_all()
         from crisisdesk.extensions import redis_connection

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# A colon may follow the keyword: people paste "Numer zamówienia: 1234" from the confirmation email.
 ORDER_NUMBER_PATTERNS = [
     re.compile(r"#\s?(\d{2,10})\b"),
-    re.compile(r"\border\s*(?:no\.?|number|nr\.?|#)?\s*(\d{2,10})\b", re.IGNORECASE),
-    re.compile(r"\bzam[oó]wieni\w*\s*(?:nr\.?|numer|#)?\s*(\d{2,10})\b", re.IGNORECASE),
-    re.compile(r"\bpas[uū]t[iī]jum\w*\s*(?:nr\.?|numurs|#)?\s*(\d{2,10})\b", re.IGNORECASE),
-    re.compile(r"\bnr\.?\s*(\d{2,10})\b", re.IGNORECASE),
+    re.compile(r"\border\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*(\d{2,10})\b", re.IGNORECASE),
+    re.compile(r"\bzam[oó]wieni\w*\s*(?:nr\.?|numer|#)?\s*:?\s*(\d{2,10})\b", re.IGNORECASE),
+    re.compile(r"\bpas[uū]t[iī]jum\w*\s*(?:nr\.?|numurs|#)?\s*:?\s*(\d{2,10})\b", re.IGNORECASE),
+    re.compile(r"\bnr\.?\s*:?\s*(\d{2,10})\b", re.IGNORECASE),
 ]
 
 

@@ -25,7 +25,7 @@ NEGATIVE_STEMS = {
 }
 POSITIVE_STEMS = {
     "en": ["great", "excellent", "good", "love", "perfect", "fast", "recommend", "happy", "satisf", "thank",
-           "amazing", "nice", "works well", "quick", "helpful", "fine", "ok"],
+           "amazing", "nice", "works well", "quick", "helpful", "fine", "ok", "okay"],
     "pl": ["świetn", "doskonał", "dobr", "super", "polecam", "szybk", "zadowol", "dziękuj", "idealn", "rewelac",
            "fajn", "w porządku", "ok", "bez zarzutu", "pomocn", "profesjonaln"],
     "lv": ["lielisk", "izcil", "lab", "ātr", "iesak", "apmierin", "paldies", "perfekt", "jauk", "ok", "noderīg",
@@ -37,7 +37,9 @@ NEGATIONS = {
     "lv": {"ne", "nav", "nekad", "bez"},
 }
 LANGUAGE_HINTS = {
-    "pl": re.compile(r"[ąćęłńóśźż]|\b(nie|jest|się|bardzo|produkt|zamówienie|przesyłka)\b"),
+    # Also words customers type without Polish letters ("zamowienie", "przesylka"), which is common.
+    "pl": re.compile(r"[ąćęłńóśźż]|\b(nie|jest|się|bardzo|produkt|zam[oó]wienie|przesy[lł]ka|paczka|towar|sklep|"
+                     r"polecam|wszystko)\b"),
     "lv": re.compile(r"[āčēģīķļņšūž]|\b(un|ir|nav|ļoti|pasūtījums|prece|sūtījums)\b"),
 }
 WORD = re.compile(r"[\w'’]+", re.UNICODE)
@@ -53,9 +55,10 @@ class SentimentResult:
 
 def detect_language(text):
     """'pl', 'lv' or 'en', by diacritics and frequent function words (Latvian wins ties with its letters)."""
-    lowered = text.lower()
+    # NFC first: a decomposed "ā" (a + combining macron) must count as the Latvian letter it is.
+    lowered = unicodedata.normalize("NFC", text.lower())
     scores = {lang: len(pattern.findall(lowered)) for lang, pattern in LANGUAGE_HINTS.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda lang: (scores[lang], lang == "lv"))
     return best if scores[best] > 0 else "en"
 
 
@@ -87,6 +90,12 @@ def _polarity(language, window, word):
                 return sign, stem
     for sign, table in ((-1, NEGATIVE_STEMS), (1, POSITIVE_STEMS)):
         for stem in table[language]:
-            if " " not in stem and word.startswith(stem):
+            if " " not in stem and _stem_matches(word, stem):
                 return sign, stem
     return 0, ""
+
+
+def _stem_matches(word, stem):
+    # Two-letter stems ("ok") must be the whole word: as prefixes they would turn "około"
+    # (Polish "about") or "oktobrī" (Latvian "in October") into praise.
+    return word == stem if len(stem) <= 2 else word.startswith(stem)

@@ -27,7 +27,8 @@ def require_role(user, role):
 
 def get_shop(user, shop_id, role=Role.VIEWER):
     """The shop, if the user may act on it with `role`; NotFound hides shops they cannot see."""
-    require_role(user, role)
+    # Visibility first: a viewer of another shop must get NotFound, not a Forbidden that confirms the id exists.
     if shop_id not in visible_shop_ids(user):
         raise NotFound("no such shop")
+    require_role(user, role)
     return db.session.get(Shop, shop_id)

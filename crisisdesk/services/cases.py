@@ -116,13 +116,15 @@ def open_manual_case(user, shop_id, actor, channel, email, name, text, order_num
     text = (text or "").strip()
     if not text:
         raise Invalid("describe the complaint", "text")
-    first, _, last = (name or "").strip().partition(" ")
-    customer = upsert_customer(shop, normalise_email(email), first, last)
-    order = None
-    if order_number:
-        order = Order.query.filter_by(shop_id=shop.id, number=order_number.strip().lstrip("#")).first()
+    email = normalise_email(email)
+    # Every check before the customer is added: a rejected complaint must leave nothing behind.
+    number, order = (order_number or "").strip().lstrip("#"), None
+    if number:
+        order = Order.query.filter_by(shop_id=shop.id, number=number).first()
         if order is None:
-            raise Invalid(f"no order #{order_number} in {shop.name}", "order_number")
+            raise Invalid(f"no order #{number} in {shop.name}", "order_number")
+    first, _, last = (name or "").strip().partition(" ")
+    customer = upsert_customer(shop, email, first, last)
     now = clock.utcnow()
     case = Case(shop_id=shop.id, source="manual", channel=channel, customer=customer, order=order,
                 link_method="manual" if order else "none", link_confidence=1.0 if order else 0.0,

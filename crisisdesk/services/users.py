@@ -60,9 +60,10 @@ def set_user_access(user_id, role, shop_ids, actor):
         raise Invalid(f"role must be one of {', '.join(ROLE_NAMES)}", "role")
     if user.role == Role.OWNER.value and role != Role.OWNER.value and _owner_count() == 1:
         raise Conflict("the last owner cannot be demoted", "role")
+    shops = _shops(shop_ids)  # before any change, so an unknown shop leaves the user as it was
     before = {"role": user.role, "shops": [s.id for s in user.shops]}
     user.role = role
-    user.shops = _shops(shop_ids)
+    user.shops = shops
     audit.record(actor, "user.access_changed", user, before=before,
                  after={"role": role, "shops": [s.id for s in user.shops]})
     db.session.commit()

@@ -1,7 +1,7 @@
 """Role checks, security headers and the client address used for throttling and the audit log."""
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from crisisdesk.domain.actor import Actor
@@ -38,7 +38,18 @@ def current_actor():
     return Actor(label=current_user.email, user_id=current_user.id, ip=client_ip())
 
 
+def send_to_login():
+    """Where an anonymous visitor goes: the login page, coming back to the page they asked for."""
+    # Only a GET is worth returning to: the browser follows `next` with a GET, which a form's
+    # POST-only URL (an expired session on "Change status") would answer with 405.
+    flash(current_app.login_manager.login_message)
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for(current_app.login_manager.login_view, next=target))
+
+
 def init_app(app):
+    app.login_manager.unauthorized_handler(send_to_login)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

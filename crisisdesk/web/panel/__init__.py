@@ -5,6 +5,17 @@ blueprint = Blueprint("panel", __name__)
 from crisisdesk.web.panel import audit, cases, shop_events, shops, users  # noqa: E402,F401
 
 
+def _register_template_globals(state):
+    # A Jinja global, not only a context variable: macros imported with `{% from ... import %}`
+    # get no template context, and `status_badge` needs CaseStatus.
+    from crisisdesk.domain.case_status import CaseStatus
+
+    state.app.jinja_env.globals["CaseStatus"] = CaseStatus
+
+
+blueprint.record_once(_register_template_globals)
+
+
 @blueprint.app_context_processor
 def panel_globals():
     from crisisdesk import clock

@@ -1,6 +1,7 @@
 """The inbox, the case page and the actions agents take on a case."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from crisisdesk.domain.errors import Invalid
 from crisisdesk.services import cases as case_service
@@ -41,7 +42,8 @@ def case_detail(case_id):
     query = request.args.get("q", "")
     found = inbox.search_orders(current_user, context.case.shop_id, query) if query else None
     assign_form = AssignForm(assignee=context.case.assignee_id or 0)
-    assign_form.assignee.choices = [(0, "Nobody")] + [(u.id, u.display_name) for u in context.agents]
+    assign_form.assignee.choices = [SelectChoice(0, "Nobody")] + [SelectChoice(u.id, u.display_name)
+                                                                     for u in context.agents]
     return render_template("panel/cases/detail.html", ctx=context, case=context.case, query=query, found=found,
                            status_form=StatusForm(status=context.case.status), assign_form=assign_form,
                            note_form=NoteForm(), link_form=LinkOrderForm(), unlink_form=UnlinkOrderForm())
@@ -95,7 +97,7 @@ def case_unlink_order(case_id):
 @role_required("agent")
 def case_new():
     form = ManualCaseForm()
-    form.shop.choices = [(s.id, s.name) for s in visible_shops(current_user)]
+    form.shop.choices = [SelectChoice(s.id, s.name) for s in visible_shops(current_user)]
     if form.validate_on_submit():
         try:
             case = case_service.open_manual_case(current_user, form.shop.data, current_actor(), form.channel.data,

@@ -1,6 +1,6 @@
 """Panel forms. Every one inherits Flask-WTF's CSRF token."""
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField,
+from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectChoice, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, URL
 
@@ -9,7 +9,10 @@ from crisisdesk.domain.roles import ROLE_NAMES
 from crisisdesk.services.cases import MANUAL_CHANNELS
 from crisisdesk.services.shops import SUPPORTED_LANGUAGES
 
-STATUS_CHOICES = [(s.value, label) for s, label in STATUS_LABELS.items()]
+# SelectChoice, not (value, label) tuples: WTForms 3.3 deprecates tuples and 3.4 removes them.
+STATUS_CHOICES = [SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()]
+LANGUAGE_CHOICES = [SelectChoice(code) for code in SUPPORTED_LANGUAGES]
+ROLE_CHOICES = [SelectChoice(role) for role in ROLE_NAMES]
 
 
 class StatusForm(FlaskForm):
@@ -40,7 +43,7 @@ class UnlinkOrderForm(FlaskForm):
 
 class ManualCaseForm(FlaskForm):
     shop = SelectField("Shop", coerce=int)
-    channel = SelectField("Came in by", choices=[(c, c.capitalize()) for c in MANUAL_CHANNELS])
+    channel = SelectField("Came in by", choices=[SelectChoice(c, c.capitalize()) for c in MANUAL_CHANNELS])
     email = EmailField("Customer's email", validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField("Customer's name", validators=[Optional(), Length(max=200)])
     order_number = StringField("Order number", validators=[Optional(), Length(max=40)])
@@ -51,7 +54,7 @@ class ManualCaseForm(FlaskForm):
 class ShopForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     url = StringField("Shop URL", validators=[DataRequired(), URL(require_tld=False), Length(max=500)])
-    language = SelectField("Language", choices=[(code, code) for code in SUPPORTED_LANGUAGES])
+    language = SelectField("Language", choices=LANGUAGE_CHOICES)
     timezone = StringField("Time zone", default="UTC", validators=[DataRequired(), Length(max=64)])
     submit = SubmitField("Connect shop")
 
@@ -65,7 +68,7 @@ class ShopSettingsForm(FlaskForm):
                                    validators=[InputRequired(), NumberRange(0, 5)])
     negative_text_max_rating = IntegerField("…or with negative text, at most (stars)",
                                             validators=[InputRequired(), NumberRange(0, 5)])
-    language = SelectField("Language", choices=[(code, code) for code in SUPPORTED_LANGUAGES])
+    language = SelectField("Language", choices=LANGUAGE_CHOICES)
     timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64)])
     submit = SubmitField("Save settings")
 
@@ -78,13 +81,13 @@ class RotateSecretForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=[(r, r) for r in ROLE_NAMES])
+    role = SelectField("Role", choices=ROLE_CHOICES)
     shops = SelectMultipleField("Shops (agents and viewers)", coerce=int)
     password = PasswordField("Initial password", validators=[DataRequired(), Length(min=12, max=1024)])
     submit = SubmitField("Create user")
 
 
 class UserAccessForm(FlaskForm):
-    role = SelectField("Role", choices=[(r, r) for r in ROLE_NAMES])
+    role = SelectField("Role", choices=ROLE_CHOICES)
     shops = SelectMultipleField("Shops", coerce=int)
     submit = SubmitField("Save access")

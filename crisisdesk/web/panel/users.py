@@ -1,6 +1,7 @@
 """Panel accounts (owners only): list, create, change role and shops."""
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from crisisdesk.domain.errors import Conflict, Invalid
 from crisisdesk.extensions import db
@@ -17,7 +18,7 @@ from crisisdesk.web.security import current_actor, role_required
 @role_required("owner")
 def user_list():
     form = UserForm()
-    form.shops.choices = [(s.id, s.name) for s in visible_shops(current_user)]
+    form.shops.choices = [SelectChoice(s.id, s.name) for s in visible_shops(current_user)]
     if form.validate_on_submit():
         try:
             user_service.create_user(form.email.data, form.role.data, form.password.data, current_actor(),
@@ -43,7 +44,7 @@ def user_access(user_id):
     if db.session.get(User, user_id) is None:
         return redirect(url_for("panel.user_list"))
     form = UserAccessForm(prefix=f"u{user_id}")
-    form.shops.choices = [(s.id, s.name) for s in visible_shops(current_user)]
+    form.shops.choices = [SelectChoice(s.id, s.name) for s in visible_shops(current_user)]
     return perform(form, lambda: user_service.set_user_access(user_id, form.role.data, form.shops.data,
                                                               current_actor()),
                    "Access saved.", url_for("panel.user_list"))

@@ -1,0 +1,224 @@
+"""Who may open which panel URL. Every panel URL is listed from the app's own URL map, so a new page
+that is not in REQUIRED_ROLE fails here until someone decides who may use it."""
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from crisisdesk import create_app
+from crisisdesk.domain.roles import Role
+from crisisdesk.models import AuditEntry, Case, CaseEvent, Order, Review, Shop, User
+from tests import factories
+from tests.conftest import PASSWORD
+
+NOT_PANEL = {"static", "auth.login", "auth.logout"}
+
+# The least role each panel URL needs (owner ⊃ agent ⊃ viewer).
+REQUIRED_ROLE = {
+    ("GET", "panel.home"): "viewer",
+    ("GET", "panel.inbox"): "viewer",
+    ("GET", "panel.case_detail"): "viewer",
+    ("POST", "panel.case_status"): "agent",
+    ("POST", "panel.case_assign"): "agent",
+    ("POST", "panel.case_note"): "agent",
+    ("POST", "panel.case_link_order"): "agent",
+    ("POST", "panel.case_unlink_order"): "agent",
+    ("GET", "panel.case_new"): "agent",
+    ("POST", "panel.case_new"): "agent",
+    ("GET", "panel.shop_list"): "viewer",
+    ("GET", "panel.shop_new"): "owner",
+    ("POST", "panel.shop_new"): "owner",
+    ("GET", "panel.shop_settings"): "owner",
+    ("POST", "panel.shop_settings"): "owner",
+    ("POST", "panel.shop_rotate_secret"): "owner",
+    ("GET", "panel.shop_events"): "owner",
+    ("GET", "panel.user_list"): "owner",
+    ("POST", "panel.user_list"): "owner",
+    ("POST", "panel.user_access"): "owner",
+    ("GET", "panel.audit_log"): "owner",
+}
+
+
+def _panel_urls():
+    """(method, endpoint, rule) for every panel URL of the real app, without the API and static files."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "url-map-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in NOT_PANEL or rule.rule.startswith("/api/"):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((method, rule.endpoint, rule.rule))
+    return sorted(found)
+
+
+PANEL_URLS = _panel_urls()
+POSTS = [(endpoint, rule) for method, endpoint, rule in PANEL_URLS if method == "POST"]
+DENIED = [(role, method, endpoint, rule) for method, endpoint, rule in PANEL_URLS for role in ("viewer", "agent")
+          if (method, endpoint) in REQUIRED_ROLE and not Role(role).includes(REQUIRED_ROLE[(method, endpoint)])]
+
+
+@pytest.fixture
+def targets(shop_a):
+    """Real rows for the URL parameters: a case of shop A, and an order of shop A it is not linked to.
+    `user_id` (the account whose access is posted) is filled in by each test."""
+    review = factories.review(rating=1, text="Arrived broken.", email="grace@example.com")
+    factories.deliver(shop_a, "review.created", review)
+    order = factories.order(email="partner@example.com")
+    factories.deliver(shop_a, "order.created", order)
+    case = Case.query.join(Case.review).filter(Review.remote_id == review["id"]).one()
+    return {"case_id": case.id, "shop_id": shop_a.id, "user_id": 1,
+            "order_id": Order.query.filter_by(remote_id=order["id"]).one().id}
+
+
+def fill(rule, targets):
+    # A parameter without a target row (a page added since) gets an id that does not exist.
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(targets.get(m.group(1), 999_999)), rule)
+
+
+def form_for(endpoint, targets, actor_id):
+    """Data an owner could post successfully, so a refusal is the role check at work, not bad input."""
+    return {
+        "panel.case_status": {"status": "in_progress"},
+        "panel.case_assign": {"assignee": actor_id},
+        "panel.case_note": {"text": "Called the customer."},
+        "panel.case_link_order": {"order_id": targets["order_id"]},
+        "panel.case_unlink_order": {},
+        "panel.case_new": {"shop": targets["shop_id"], "channel": "email", "email": "ann@example.com",
+                           "name": "Ann", "text": "The kettle leaks."},
+        "panel.shop_new": {"name": "Shop C", "url": "https://c.example", "language": "en", "timezone": "UTC"},
+        "panel.shop_settings": {"first_response_hours": 12, "apology_hours": 48, "update_hours": 72,
+                                "case_max_rating": 2, "negative_text_max_rating": 3, "language": "pl",
+                                "timezone": "Europe/Warsaw"},
+        "panel.shop_rotate_secret": {"confirm": "y"},
+        "panel.user_list": {"email": "new.agent@crisisdesk.example", "role": "agent",
+                            "password": "a long enough password", "shops": targets["shop_id"]},
+        # an attempt to make oneself an owner (the tests point user_id at the actor)
+        "panel.user_access": {f"u{actor_id}-role": "owner", f"u{actor_id}-shops": targets["shop_id"]},
+    }.get(endpoint)  # None: a form this test does not know yet
+
+
+def snapshot():
+    """Everything the panel's actions write, to prove a refused request changed nothing."""
+    case_rows = [(c.status, c.assignee_id, c.order_id, c.link_method) for c in Case.query.order_by(Case.id)]
+    return (AuditEntry.query.count(), CaseEvent.query.count(), Case.query.count(), Shop.query.count(),
+            sorted((u.email, u.role) for u in User.query), case_rows)
+
+
+def test_it_knows_who_may_use_every_panel_url():
+    assert {(method, endpoint) for method, endpoint, _ in PANEL_URLS} == set(REQUIRED_ROLE)
+
+
+@pytest.mark.parametrize("method, endpoint, rule", PANEL_URLS)
+def test_it_sends_anonymous_visitors_to_the_login_page(client, targets, method, endpoint, rule):
+    url = fill(rule, targets)
+    before = snapshot()
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.submit(url, form_for(endpoint, targets, targets["user_id"]) or {})
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/login"
+    if method == "GET":
+        assert parse_qs(location.query)["next"] == [url]
+    else:  # after logging in the browser GETs `next`, which a POST-only URL would answer with 405
+        assert "next" not in parse_qs(location.query)
+    assert snapshot() == before
+
+
+def test_it_brings_a_visitor_back_to_the_page_they_asked_for(client, targets, viewer):
+    url = f"/cases?status=all&shop={targets['shop_id']}"
+    location = client.get(url).headers["Location"]
+    page = client.get(location)
+    assert "Please log in to continue." in page.get_data(as_text=True)
+    response = client.submit(location, {"email": viewer.email, "password": PASSWORD})
+    assert response.headers["Location"] == url
+
+
+@pytest.mark.parametrize("role, method, endpoint, rule", DENIED)
+def test_it_refuses_pages_and_actions_above_the_users_role(client, targets, request, role, method, endpoint, rule):
+    user = request.getfixturevalue(role)
+    client.login(user)
+    targets["user_id"] = user.id
+    url = fill(rule, targets)
+    before = snapshot()
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.submit(url, form_for(endpoint, targets, user.id), page="/cases")
+    assert response.status_code == 403
+    assert f"needs the {REQUIRED_ROLE[(method, endpoint)]} role" in response.get_data(as_text=True)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("role", ["viewer", "agent", "owner"])
+def test_it_opens_every_page_the_role_allows(client, targets, request, role):
+    user = request.getfixturevalue(role)
+    client.login(user)
+    targets["user_id"] = user.id
+    for method, endpoint, rule in PANEL_URLS:
+        needed = REQUIRED_ROLE.get((method, endpoint))  # unknown pages fail the test above
+        if method == "GET" and needed and Role(role).includes(needed):
+            response = client.get(fill(rule, targets))
+            assert response.status_code == (302 if endpoint == "panel.home" else 200), endpoint
+
+
+def test_it_shows_the_links_a_role_can_use_and_hides_the_rest(client, targets, viewer):
+    client.login(viewer)
+    inbox = client.get("/cases").get_data(as_text=True)
+    case_page = client.get(f"/cases/{targets['case_id']}").get_data(as_text=True)
+    assert 'href="/users"' not in inbox and 'href="/audit"' not in inbox
+    assert "Enter a complaint" not in inbox
+    assert "Change status" not in case_page and "Add to timeline" not in case_page
+    assert "Arrived broken." in case_page
+
+
+def test_it_answers_not_found_for_another_shops_case_page(client, targets, outsider):
+    client.login(outsider)
+    response = client.get(f"/cases/{targets['case_id']}")
+    assert response.status_code == 404
+    assert "Arrived broken." not in response.get_data(as_text=True)
+
+
+def test_it_answers_not_found_to_an_outsider_acting_on_another_shops_case(client, targets, outsider):
+    client.login(outsider)
+    case_actions = [(e, r) for e, r in POSTS if e.startswith("panel.case_") and e != "panel.case_new"]
+    assert len(case_actions) == 5
+    for endpoint, rule in case_actions:
+        before = snapshot()
+        response = client.submit(fill(rule, targets), form_for(endpoint, targets, outsider.id), page="/cases")
+        assert response.status_code == 404, endpoint
+        assert snapshot() == before, endpoint
+
+
+def test_it_does_not_let_an_agent_enter_a_complaint_for_another_shop(client, targets, outsider):
+    client.login(outsider)
+    before = snapshot()
+    response = client.submit("/cases/new", form_for("panel.case_new", targets, outsider.id), page="/cases/new")
+    assert response.status_code == 400
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert snapshot() == before
+
+
+def test_it_rejects_every_post_without_csrf_token_and_accepts_the_same_post_with_one(client, targets, owner):
+    # One logged-in session for all forms: the token check is global, the loop proves no form is exempt.
+    client.login(owner)
+    targets["user_id"] = owner.id
+    for endpoint, rule in POSTS:
+        url, data = fill(rule, targets), form_for(endpoint, targets, owner.id)
+        before = snapshot()
+        response = client.post(url, data=data or {})
+        assert response.status_code == 400, endpoint
+        assert "The CSRF token is missing." in response.get_data(as_text=True), endpoint
+        assert client.post(url, data={**(data or {}), "csrf_token": "forged"}).status_code == 400, endpoint
+        assert snapshot() == before, endpoint
+        if data is not None:  # the same form with its token goes through, so the 400 above was the token
+            accepted = client.submit(url, data, page="/cases")
+            assert accepted.status_code in (200, 302), endpoint
+            assert AuditEntry.query.count() > before[0], endpoint
+
+
+def test_it_rejects_a_logout_without_csrf_token(client, viewer):
+    client.login(viewer)
+    assert client.post("/logout").status_code == 400
+    assert client.get("/cases").status_code == 200
