@@ -94,6 +94,8 @@ def link_order(user, case_id, order_id, actor):
         order = db.session.get(Order, order_id)
         if order is None or order.shop_id != case.shop_id:
             raise Invalid("no such order in this shop", "order")
+    if case.order_id == (order.id if order else None):
+        return case  # nothing changes: no timeline or audit noise
     before = case.order_id
     case.order = order
     case.link_method = "manual" if order else "none"

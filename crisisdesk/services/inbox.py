@@ -114,9 +114,10 @@ def search_orders(user, shop_id, text, limit=20):
     text = (text or "").strip().lstrip("#")
     if len(text) < 2:
         return []
-    like = f"%{text.lower()}%"
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = f"%{escaped}%"  # what the agent typed is matched literally, "%" and "_" included
     return (Order.query.options(selectinload(Order.items))
             .filter(Order.shop_id == shop_id,
-                    or_(Order.number == text, Order.billing_email.like(like),
-                        Order.billing_name.ilike(like)))
+                    or_(Order.number == text, Order.billing_email.like(like, escape="\\"),
+                        Order.billing_name.ilike(like, escape="\\")))
             .order_by(Order.created_at.desc()).limit(limit).all())

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from crisisdesk import clock
 from crisisdesk.domain.actor import Actor
@@ -12,6 +13,7 @@ from crisisdesk.models import LoginAttempt, Shop, User
 from crisisdesk.services import audit
 
 MIN_PASSWORD_LENGTH = 12
+_DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
 
 
 def normalise_email(email):
@@ -84,6 +86,9 @@ def authenticate(email, password, ip, max_failures, lockout_minutes):
             or recent.filter_by(ip=ip).count() >= max_failures * 4):
         raise Throttled(f"too many failed logins; try again in {lockout_minutes} minutes")
     user = User.query.filter_by(email=email).first()
+    if user is None:
+        # Hash anyway, so the answer takes as long for an unknown email as for a wrong password.
+        check_password_hash(_DUMMY_HASH, password or "")
     ok = user is not None and user.is_enabled and user.check_password(password or "")
     db.session.add(LoginAttempt(email=email[:254], ip=ip[:64], succeeded=ok, at=now))
     if ok:

@@ -42,6 +42,7 @@ def user_list():
 @role_required("owner")
 def user_access(user_id):
     if db.session.get(User, user_id) is None:
+        flash("That user no longer exists.", "error")
         return redirect(url_for("panel.user_list"))
     form = UserAccessForm(prefix=f"u{user_id}")
     form.shops.choices = [SelectChoice(s.id, s.name) for s in visible_shops(current_user)]
