@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from crisisdesk import clock
 from crisisdesk.domain.errors import Invalid, NotFound, TooLarge, Unauthorized
 from crisisdesk.domain.events import parse_envelope
+from crisisdesk.domain.wc_payloads import OrderData
 from crisisdesk.extensions import db
 from crisisdesk.integrations import webhook_signing
 from crisisdesk.models import InboundEvent, Shop
@@ -73,15 +74,24 @@ def apply_event(event_id):
         # Validated on receipt, so only a parser change can get here; keep the event, do not retry.
         return _finish(event, "failed", error=str(error))
     shop = db.session.get(Shop, event.shop_id)
-    if envelope.is_order:
-        change = catalog.upsert_order(shop, envelope.resource, envelope.occurred_at)
+    applied = apply_resource(shop, envelope.resource, envelope.occurred_at)
+    return _finish(event, "applied" if applied else "stale")
+
+
+def apply_resource(shop, resource, observed_at):
+    """Upsert a parsed order or review and follow up on cases; the one path for events and the backfill.
+
+    Returns False when we already held a newer state (nothing changed). The caller commits.
+    """
+    if isinstance(resource, OrderData):
+        change = catalog.upsert_order(shop, resource, observed_at)
         if change.applied:
             review_cases.link_waiting_cases(shop, change.order)
     else:
-        change = catalog.upsert_review(shop, envelope.resource, envelope.occurred_at)
+        change = catalog.upsert_review(shop, resource, observed_at)
         if change.applied:
             review_cases.sync_case(shop, change)
-    return _finish(event, "applied" if change.applied else "stale")
+    return change.applied
 
 
 MAX_SWEEP_ATTEMPTS = 10
