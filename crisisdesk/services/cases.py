@@ -1,6 +1,7 @@
 """What agents do to a case: change status, assign, add notes, link orders, enter complaints by hand."""
 from crisisdesk import clock
 from crisisdesk.domain.case_status import CaseStatus, can_transition
+from crisisdesk.domain.causes import CAUSES
 from crisisdesk.domain.errors import Conflict, Invalid, NotFound
 from crisisdesk.domain.roles import Role
 from crisisdesk.domain.sentiment import score_text
@@ -46,6 +47,22 @@ def change_status(user, case_id, status, actor):
     add_event(case, "status", f"Status: {CaseStatus(old).label} → {CaseStatus(status).label}", actor,
               before=old, after=status)
     audit.record(actor, "case.status_changed", case, before=old, after=status)
+    db.session.commit()
+    return case
+
+
+def set_cause(user, case_id, cause, actor):
+    """Set or correct the case's cause (a person always has the last word on it)."""
+    case = get_case(user, case_id, Role.AGENT)
+    cause = cause or None
+    if cause is not None and cause not in CAUSES:
+        raise Invalid("unknown cause", "cause")
+    if case.cause == cause:
+        return case
+    before, case.cause = case.cause, cause
+    label = CAUSES[cause] if cause else "not set"
+    add_event(case, "cause", f"Cause: {label}", actor, before=before, after=cause)
+    audit.record(actor, "case.cause_set", case, before=before, after=cause)
     db.session.commit()
     return case
 

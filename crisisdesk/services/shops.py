@@ -1,4 +1,5 @@
 """Connect shops, rotate their shared secrets, change their settings."""
+from decimal import Decimal
 from urllib.parse import urlparse
 
 from crisisdesk.domain.case_rules import validate_thresholds
@@ -100,3 +101,22 @@ def _validate_timezone(name):
     except (ZoneInfoNotFoundError, ValueError):
         raise Invalid(f"unknown time zone {name!r}", "timezone") from None
     return name
+
+
+MAX_APPROVAL_THRESHOLD = 1_000_000
+
+
+def update_compensation_settings(user, shop_id, actor, approval_threshold, coupon_validity_days):
+    """The amount above which a second owner must approve, and how long discount codes last."""
+    shop = get_shop(user, shop_id, Role.OWNER)
+    threshold = Decimal(approval_threshold)
+    if not Decimal("0") <= threshold <= MAX_APPROVAL_THRESHOLD or threshold != threshold.quantize(Decimal("0.01")):
+        raise Invalid(f"the threshold is an amount from 0 to {MAX_APPROVAL_THRESHOLD}", "approval_threshold")
+    if not 1 <= coupon_validity_days <= 365:
+        raise Invalid("codes last from 1 to 365 days", "coupon_validity_days")
+    before = {"approval_threshold": str(shop.approval_threshold), "coupon_validity_days": shop.coupon_validity_days}
+    shop.approval_threshold, shop.coupon_validity_days = threshold, coupon_validity_days
+    audit.record(actor, "shop.compensation_settings_changed", shop, before=before,
+                 after={"approval_threshold": str(threshold), "coupon_validity_days": coupon_validity_days})
+    db.session.commit()
+    return shop

@@ -2,7 +2,8 @@ from flask import Blueprint
 
 blueprint = Blueprint("panel", __name__)
 
-from crisisdesk.web.panel import audit, cases, shop_events, shops, users  # noqa: E402,F401
+from crisisdesk.web.panel import (audit, cases, compensation, shop_events, shop_woo, shops,  # noqa: E402,F401
+                                  sync, users)
 
 
 def _register_template_globals(state):

@@ -9,6 +9,7 @@ from crisisdesk.services import inbox
 from crisisdesk.services.access import visible_shops
 from crisisdesk.web.panel import blueprint
 from crisisdesk.web.panel.actions import perform
+from crisisdesk.web.panel.compensation_forms import CauseForm
 from crisisdesk.web.panel.forms import AssignForm, LinkOrderForm, ManualCaseForm, NoteForm, StatusForm, UnlinkOrderForm
 from crisisdesk.web.security import current_actor, role_required
 
@@ -46,7 +47,8 @@ def case_detail(case_id):
                                                                      for u in context.agents]
     return render_template("panel/cases/detail.html", ctx=context, case=context.case, query=query, found=found,
                            status_form=StatusForm(status=context.case.status), assign_form=assign_form,
-                           note_form=NoteForm(), link_form=LinkOrderForm(), unlink_form=UnlinkOrderForm())
+                           note_form=NoteForm(), link_form=LinkOrderForm(), unlink_form=UnlinkOrderForm(),
+                           cause_form=CauseForm(cause=context.case.cause or ""))
 
 
 @blueprint.post("/cases/<int:case_id>/status")
@@ -55,6 +57,14 @@ def case_status(case_id):
     form = StatusForm()
     return perform(form, lambda: case_service.change_status(current_user, case_id, form.status.data, current_actor()),
                    "Status changed.", url_for("panel.case_detail", case_id=case_id))
+
+
+@blueprint.post("/cases/<int:case_id>/cause")
+@role_required("agent")
+def case_cause(case_id):
+    form = CauseForm()
+    return perform(form, lambda: case_service.set_cause(current_user, case_id, form.cause.data, current_actor()),
+                   "Cause saved.", url_for("panel.case_detail", case_id=case_id))
 
 
 @blueprint.post("/cases/<int:case_id>/assign")

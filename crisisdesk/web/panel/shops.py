@@ -5,7 +5,7 @@ from flask_login import current_user
 from crisisdesk.domain.errors import Invalid
 from crisisdesk.services import shops as shop_service
 from crisisdesk.services.access import get_shop, visible_shops
-from crisisdesk.web.panel import blueprint
+from crisisdesk.web.panel import blueprint, shop_woo
 from crisisdesk.web.panel.forms import RotateSecretForm, ShopForm, ShopSettingsForm
 from crisisdesk.web.security import current_actor, role_required
 
@@ -46,8 +46,8 @@ def shop_settings(shop_id):
             flash("Settings saved.", "success")
             return redirect(url_for("panel.shop_settings", shop_id=shop_id))
     return render_template("panel/shops/settings.html", shop=shop, form=form, rotate_form=RotateSecretForm(),
-                           event_url=url_for("api.receive_event", shop_id=shop.id, _external=True)), \
-        400 if form.is_submitted() else 200
+                           event_url=url_for("api.receive_event", shop_id=shop.id, _external=True),
+                           **shop_woo.forms_for(shop)), 400 if form.is_submitted() else 200
 
 
 @blueprint.post("/shops/<int:shop_id>/secret")

@@ -1,13 +1,14 @@
 """Who may open which panel URL. Every panel URL is listed from the app's own URL map, so a new page
 that is not in REQUIRED_ROLE fails here until someone decides who may use it."""
 import re
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from crisisdesk import create_app
 from crisisdesk.domain.roles import Role
-from crisisdesk.models import AuditEntry, Case, CaseEvent, Order, Review, Shop, User
+from crisisdesk.models import AuditEntry, Case, CaseEvent, Compensation, Order, PolicyRule, Review, Shop, User
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -36,6 +37,18 @@ REQUIRED_ROLE = {
     ("POST", "panel.user_list"): "owner",
     ("POST", "panel.user_access"): "owner",
     ("GET", "panel.audit_log"): "owner",
+    ("POST", "panel.case_cause"): "agent",
+    ("GET", "panel.compensation_new"): "agent",
+    ("POST", "panel.compensation_new"): "agent",
+    ("POST", "panel.compensation_confirm"): "agent",
+    ("POST", "panel.compensation_approve"): "owner",
+    ("POST", "panel.compensation_reject"): "owner",
+    ("POST", "panel.shop_woo_keys"): "owner",
+    ("POST", "panel.shop_woo_test"): "owner",
+    ("POST", "panel.shop_compensation_settings"): "owner",
+    ("GET", "panel.shop_policy"): "owner",
+    ("POST", "panel.shop_policy"): "owner",
+    ("POST", "panel.shop_backfill"): "owner",
 }
 
 
@@ -58,15 +71,27 @@ DENIED = [(role, method, endpoint, rule) for method, endpoint, rule in PANEL_URL
 
 
 @pytest.fixture
-def targets(shop_a):
-    """Real rows for the URL parameters: a case of shop A, and an order of shop A it is not linked to.
+def targets(shop_a, agent):
+    """Real rows for the URL parameters: a case of shop A linked to its order, another order of shop A
+    it is not linked to, and a compensation waiting for an owner's approval.
     `user_id` (the account whose access is posted) is filled in by each test."""
+    from crisisdesk.domain.actor import Actor
+    from crisisdesk.domain.compensation_request import CompensationRequest
+    from crisisdesk.services import compensation, woo as woo_service
+
+    factories.deliver(shop_a, "order.created", factories.order(email="grace@example.com"))
     review = factories.review(rating=1, text="Arrived broken.", email="grace@example.com")
     factories.deliver(shop_a, "review.created", review)
     order = factories.order(email="partner@example.com")
     factories.deliver(shop_a, "order.created", order)
     case = Case.query.join(Case.review).filter(Review.remote_id == review["id"]).one()
-    return {"case_id": case.id, "shop_id": shop_a.id, "user_id": 1,
+    shop_a.approval_threshold = 0  # everything waits for a second person
+    box = woo_service.secret_box()  # API keys (never called here), so the backfill button can queue its job
+    shop_a.woo_key_encrypted, shop_a.woo_secret_encrypted = box.encrypt("ck_" + "k" * 40), box.encrypt("cs_" + "s" * 40)
+    waiting = compensation.request_compensation(
+        agent, case.id, CompensationRequest(kind="coupon", amount=Decimal("10"), coupon_type="percent"),
+        "targets-waiting", Actor(label=agent.email, user_id=agent.id))
+    return {"case_id": case.id, "shop_id": shop_a.id, "user_id": 1, "compensation_id": waiting.id,
             "order_id": Order.query.filter_by(remote_id=order["id"]).one().id}
 
 
@@ -83,6 +108,18 @@ def form_for(endpoint, targets, actor_id):
         "panel.case_note": {"text": "Called the customer."},
         "panel.case_link_order": {"order_id": targets["order_id"]},
         "panel.case_unlink_order": {},
+        "panel.case_cause": {"cause": "damaged_or_defective"},
+        "panel.compensation_new": None,  # a preview writes nothing (tests/web/panel/test_compensation.py)
+        "panel.compensation_confirm": {"kind": "coupon", "amount": "10", "coupon_type": "percent",
+                                       "coupon_days": 30, "idempotency_key": "access-confirm"},
+        "panel.compensation_approve": {},
+        "panel.compensation_reject": None,  # the one waiting compensation is approved above; see test_compensation
+        "panel.shop_woo_keys": {"consumer_key": "ck_" + "a" * 40, "consumer_secret": "cs_" + "b" * 40},
+        "panel.shop_woo_test": None,  # a read: nothing to audit
+        "panel.shop_backfill": {},  # queues the job (not run here); the request is audited
+        "panel.shop_compensation_settings": {"approval_threshold": "150.00", "coupon_validity_days": 14},
+        "panel.shop_policy": {"rows-0-cause": "late_delivery", "rows-0-min_order_value": "0",
+                              "rows-0-remedy": "coupon", "rows-0-percent": "12", "rows-0-note": "sorry"},
         "panel.case_new": {"shop": targets["shop_id"], "channel": "email", "email": "ann@example.com",
                            "name": "Ann", "text": "The kettle leaks."},
         "panel.shop_new": {"name": "Shop C", "url": "https://c.example", "language": "en", "timezone": "UTC"},
@@ -100,8 +137,10 @@ def form_for(endpoint, targets, actor_id):
 def snapshot():
     """Everything the panel's actions write, to prove a refused request changed nothing."""
     case_rows = [(c.status, c.assignee_id, c.order_id, c.link_method) for c in Case.query.order_by(Case.id)]
+    shop_rows = [(s.woo_key_hint, str(s.approval_threshold), s.coupon_validity_days) for s in Shop.query.order_by(Shop.id)]
     return (AuditEntry.query.count(), CaseEvent.query.count(), Case.query.count(), Shop.query.count(),
-            sorted((u.email, u.role) for u in User.query), case_rows)
+            sorted((u.email, u.role) for u in User.query), case_rows, shop_rows,
+            Compensation.query.count(), PolicyRule.query.count())
 
 
 def test_it_knows_who_may_use_every_panel_url():
@@ -183,7 +222,7 @@ def test_it_answers_not_found_for_another_shops_case_page(client, targets, outsi
 def test_it_answers_not_found_to_an_outsider_acting_on_another_shops_case(client, targets, outsider):
     client.login(outsider)
     case_actions = [(e, r) for e, r in POSTS if e.startswith("panel.case_") and e != "panel.case_new"]
-    assert len(case_actions) == 5
+    assert len(case_actions) == 6
     for endpoint, rule in case_actions:
         before = snapshot()
         response = client.submit(fill(rule, targets), form_for(endpoint, targets, outsider.id), page="/cases")
@@ -204,7 +243,8 @@ def test_it_rejects_every_post_without_csrf_token_and_accepts_the_same_post_with
     # One logged-in session for all forms: the token check is global, the loop proves no form is exempt.
     client.login(owner)
     targets["user_id"] = owner.id
-    for endpoint, rule in POSTS:
+    # Unlinking the order last: the compensation forms need the case's order.
+    for endpoint, rule in sorted(POSTS, key=lambda post: post[0] == "panel.case_unlink_order"):
         url, data = fill(rule, targets), form_for(endpoint, targets, owner.id)
         before = snapshot()
         response = client.post(url, data=data or {})
