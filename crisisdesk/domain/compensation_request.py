@@ -33,7 +33,7 @@ def parse_amount(raw, field_name="amount"):
         raise Invalid("the amount must be more than zero", field_name)
     if amount != amount.quantize(Decimal("0.01")):
         raise Invalid("use at most two decimals", field_name)
-    return amount
+    return amount.quantize(Decimal("0.01"))  # "20" is shown and sent as 20.00
 
 
 def validate(request, order_total, refundable):

@@ -21,6 +21,16 @@ ORDER_NUMBER_PATTERNS = [
 ]
 
 
+LINK_METHOD_LABELS = {
+    "review_order_meta": "the order recorded on the review",
+    "order_number_in_text": "the order number in the text",
+    "email_and_product": "the reviewer's email and the product",
+    "email_only": "the reviewer's email only",
+    "manual": "an agent, by hand",
+    "none": "nothing yet",
+}
+
+
 @dataclass(frozen=True)
 class OrderCandidate:
     order_id: int

@@ -5,7 +5,7 @@ from sqlalchemy import or_
 from crisisdesk import clock
 from crisisdesk.domain.case_rules import CaseThresholds, review_opens_case
 from crisisdesk.domain.case_status import OPEN_STATUSES
-from crisisdesk.domain.order_linking import ReviewFacts
+from crisisdesk.domain.order_linking import LINK_METHOD_LABELS, ReviewFacts
 from crisisdesk.domain.sentiment import score_text
 from crisisdesk.domain.sla import SlaTargets, first_response_due
 from crisisdesk.extensions import db
@@ -48,7 +48,7 @@ def open_review_case(shop, review, sentiment, reason):
     db.session.add(case)
     add_event(case, "opened", f"Case opened from a review: {reason}", triggers=sentiment.triggers)
     if link.linked:
-        add_event(case, "order_linked", f"Linked to an order automatically ({link.method}, "
+        add_event(case, "order_linked", f"Linked to an order automatically by {LINK_METHOD_LABELS[link.method]} ("
                   f"confidence {link.confidence:.0%})", method=link.method, confidence=link.confidence)
     return case
 
@@ -66,7 +66,7 @@ def link_waiting_cases(shop, order):
         link = best_link(shop.id, facts_for(case.review))
         if link.linked:
             case.order_id, case.link_method, case.link_confidence = link.order_id, link.method, link.confidence
-            add_event(case, "order_linked", f"Linked to an order that arrived later ({link.method}, "
+            add_event(case, "order_linked", f"Linked to an order that arrived later, by {LINK_METHOD_LABELS[link.method]} ("
                       f"confidence {link.confidence:.0%})", method=link.method, confidence=link.confidence)
 
 

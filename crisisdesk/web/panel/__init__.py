@@ -11,7 +11,10 @@ def _register_template_globals(state):
     # get no template context, and `status_badge` needs CaseStatus.
     from crisisdesk.domain.case_status import CaseStatus
 
+    from crisisdesk.domain.order_linking import LINK_METHOD_LABELS
+
     state.app.jinja_env.globals["CaseStatus"] = CaseStatus
+    state.app.jinja_env.globals["link_method_labels"] = LINK_METHOD_LABELS
 
 
 blueprint.record_once(_register_template_globals)

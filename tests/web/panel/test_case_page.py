@@ -76,7 +76,7 @@ def test_it_shows_the_linked_order_with_its_items_and_how_it_was_linked(client, 
     client.login(agent)
     block = section(page_of(client, case), "order")
     assert "#7001" in block and "55.00 PLN" in block
-    assert "Linked by <strong>email and product</strong>, confidence 90%" in block
+    assert "Linked by <strong>the reviewer&#39;s email and the product</strong>, confidence 90%" in block
     assert re.search(r"<td>Lab Gadget <small class=\"muted\">SKU-10</small></td><td>2</td><td>50.00</td>", block)
     assert "Spare Cable" in block
 
@@ -112,7 +112,7 @@ def test_it_shows_the_timeline_newest_first(client, agent, order_and_case):
     timeline = section(page_of(client, case), "timeline")
     messages = re.findall(r"<br>(.*?)</li>", timeline)
     assert messages[0] == "Asked the warehouse."
-    assert messages[-2].startswith("Linked to an order automatically (email_and_product")
+    assert messages[-2].startswith("Linked to an order automatically by the reviewer&#39;s email and the product")
     assert messages[-1].startswith("Case opened from a review: rated 1★")
     assert agent.email in timeline
 
@@ -263,7 +263,7 @@ def test_it_links_relinks_and_unlinks_an_order_through_the_forms(client, agent, 
     case = fresh(case)
     assert (case.order_id, case.link_method, case.link_confidence) == (other.id, "manual", 1.0)
     html = page_of(client, case)
-    assert "Order linked." in html and "Linked by <strong>manual</strong>, confidence 100%" in html
+    assert "Order linked." in html and "Linked by <strong>an agent, by hand</strong>, confidence 100%" in html
     assert f"Linked by hand to order #{other.number}" in html
 
     client.submit(f"{url}/order/remove", {}, page=url)
