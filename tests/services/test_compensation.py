@@ -236,3 +236,17 @@ def test_a_viewer_cannot_ask_for_money(case_with_order, viewer):
     case, _ = case_with_order
     with pytest.raises(Forbidden):
         ask(viewer, case, refund("5.00"), "k-viewer")
+
+
+def test_a_restocking_refund_returns_whole_lines_to_stock(case_with_order, agent, woo, run_jobs):  # noqa: F811
+    case, order = case_with_order
+    line = case.order.items[0]
+    stock_before = woo.store.products[line.remote_product_id]["stock_quantity"]
+    asked = ask(agent, case, CompensationRequest(kind="refund", restock=True, reason="sent back"), "key-restock")
+    assert asked.amount == line.total  # the lines decide the amount
+    run_jobs()
+    assert db.session.get(Compensation, asked.id).state == "succeeded"
+    sent = woo.requests_to("POST", f"orders/{order['id']}/refunds")[0].body
+    assert sent["api_restock"] is True
+    assert sent["line_items"] == [{"id": line.remote_id, "quantity": line.quantity, "refund_total": str(line.total)}]
+    assert woo.store.products[line.remote_product_id]["stock_quantity"] == stock_before + line.quantity
