@@ -14,8 +14,8 @@ def sweep_stuck_compensations():
     """Rows left `executing` by a dead worker become `unknown` and are re-run (which checks WooCommerce first)."""
     from crisisdesk.jobs import enqueue_compensation
 
-    ids = compensation_execution.mark_stuck_as_unknown()
-    ids += compensation_execution.unknown_ids()
-    for compensation_id in sorted(set(ids)):
+    compensation_execution.mark_stuck_as_unknown()
+    ids = compensation_execution.unknown_ids()  # the stuck ones included, now that they are unknown
+    for compensation_id in ids:
         enqueue_compensation(compensation_id)
     return len(ids)
