@@ -69,3 +69,32 @@ def enqueue_compensation(compensation_id):
     except RedisError as error:
         log.warning("could not enqueue compensation %s (%s); the sweeper will pick it up", compensation_id, error)
         return False
+
+
+# A backfill that failed for a reason a retry can fix (a 503, a timeout) resumes from its page.
+BACKFILL_RETRY = Retry(max=3, interval=[60, 600, 3600])
+
+
+def backfill_job_id(shop_id):
+    return f"backfill-shop-{shop_id}"
+
+
+def enqueue_backfill(shop_id):
+    """Queue the shop's backfill; False when Redis cannot be reached (the caller says so, nothing sweeps it up)."""
+    try:
+        queue(DEFAULT_QUEUE).enqueue("crisisdesk.jobs.sync.backfill_job", shop_id,
+                                     job_id=backfill_job_id(shop_id), retry=BACKFILL_RETRY,
+                                     job_timeout=6 * 3600, result_ttl=7 * 86400, failure_ttl=30 * 86400)
+        return True
+    except RedisError as error:
+        log.warning("could not enqueue the backfill of shop %s (%s)", shop_id, error)
+        return False
+
+
+def backfill_job_waiting(shop_id):
+    """True while the shop's backfill job is queued, running or waiting for a retry."""
+    try:
+        job = Job.fetch(backfill_job_id(shop_id), connection=queue(DEFAULT_QUEUE).connection)
+    except NoSuchJobError:
+        return False
+    return job.get_status() in WAITING_STATUSES

@@ -21,6 +21,8 @@ class Periodic:
 
 PERIODIC_JOBS = [
     Periodic("sweep-pending-events", "crisisdesk.jobs.ingest.sweep_pending_events", 60),
+    Periodic("sweep-stuck-compensations", "crisisdesk.jobs.compensation.sweep_stuck_compensations", 5 * 60),
+    Periodic("reconcile-shops", "crisisdesk.jobs.sync.reconcile_all_job", 15 * 60),
 ]
 
 

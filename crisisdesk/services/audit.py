@@ -8,8 +8,11 @@ def record(actor, action, target=None, shop_id=None, **details):
     if target is not None and target.id is None:
         db.session.flush()  # the entry must name the new row's id
     target_type = target.__tablename__.rstrip("s") if target is not None else ""
+    if shop_id is None and target is not None:
+        # A shop is its own shop: without this, shop-level entries (created, keys saved, settings) had none.
+        shop_id = target.id if target_type == "shop" else getattr(target, "shop_id", None)
     entry = AuditEntry(
-        shop_id=shop_id if shop_id is not None else getattr(target, "shop_id", None),
+        shop_id=shop_id,
         actor_id=actor.user_id,
         actor_label=actor.label,
         action=action,

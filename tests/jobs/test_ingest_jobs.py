@@ -104,7 +104,7 @@ def test_it_sweeps_up_events_whose_jobs_were_lost_and_applies_them_exactly_once(
     frozen_clock.advance(seconds=31)
     # Two scheduler processes tick in the same minute: one sweep is queued; the worker runs it,
     # then the apply jobs it queued.
-    assert enqueue_due(app, now=PERIOD_START + 5) == ["sweep-pending-events"]
+    assert "sweep-pending-events" in enqueue_due(app, now=PERIOD_START + 5)
     assert enqueue_due(app, now=PERIOD_START + 6) == []
     run_jobs()
 
@@ -152,8 +152,9 @@ def test_it_enqueues_each_periodic_job_once_per_period_even_with_two_schedulers(
     assert first == [p.name for p in PERIODIC_JOBS]
     assert second == []
     assert len(periodic.get_job_ids()) == len(PERIODIC_JOBS)
-    assert enqueue_due(app, now=PERIOD_START + 60) == first  # the next minute is a new period
-    assert len(periodic.get_job_ids()) == 2 * len(PERIODIC_JOBS)
+    next_minute = enqueue_due(app, now=PERIOD_START + 60)  # a new period for the per-minute jobs only
+    assert next_minute == [p.name for p in PERIODIC_JOBS if p.every_seconds == 60]
+    assert len(periodic.get_job_ids()) == len(first) + len(next_minute)
 
     # Each job keeps its own period.
     jobs = [Periodic("every-minute", "crisisdesk.jobs.ingest.sweep_pending_events", 60),
