@@ -26,53 +26,66 @@ ALL_QUEUES = [MONEY_QUEUE, EVENTS_QUEUE, DEFAULT_QUEUE, PERIODIC_QUEUE]
 APPLY_RETRY = Retry(max=5, interval=[10, 60, 300, 1800, 7200])
 # A compensation whose outcome is unknown is checked again after 30 s, then ever more slowly for ~7 hours.
 COMPENSATION_RETRY = Retry(max=8, interval=[30, 60, 300, 900, 1800, 3600, 7200, 14400])
-# An apply job in one of these states is not lost: queued, running, or waiting for its retry.
+# A job in one of these states is not lost: queued, running, or waiting for its retry.
 WAITING_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+# A backfill that failed for a reason a retry can fix (a 503, a timeout) resumes from its page.
+BACKFILL_RETRY = Retry(max=3, interval=[60, 600, 3600])
 
 
 def queue(name, app=None):
     return Queue(name, connection=redis_connection(app or current_app))
 
 
-def enqueue_apply_event(event_id):
-    """Queue the job that applies a stored event; a Redis failure is logged, the sweeper catches up."""
+def _enqueue(queue_name, function, argument, job_id, what, **options):
+    """Enqueue one job by a stable id; a Redis failure is logged and reported as False."""
     try:
-        queue(EVENTS_QUEUE).enqueue("crisisdesk.jobs.ingest.apply_event_job", event_id,
-                                    job_id=apply_job_id(event_id), retry=APPLY_RETRY,
-                                    job_timeout=120, result_ttl=3600, failure_ttl=7 * 86400)
+        queue(queue_name).enqueue(function, argument, job_id=job_id, **options)
         return True
     except RedisError as error:
-        log.warning("could not enqueue event %s (%s); the sweeper will pick it up", event_id, error)
+        log.warning("could not enqueue %s (%s)", what, error)
         return False
+
+
+def _waiting(queue_name, job_id):
+    """True while the job is still queued, running or scheduled for a retry."""
+    try:
+        job = Job.fetch(job_id, connection=queue(queue_name).connection)
+    except NoSuchJobError:
+        return False
+    return job.get_status() in WAITING_STATUSES
 
 
 def apply_job_id(event_id):
     return f"apply-event-{event_id}"
 
 
+def enqueue_apply_event(event_id):
+    """Queue the job that applies a stored event; on a Redis failure the sweeper catches up."""
+    return _enqueue(EVENTS_QUEUE, "crisisdesk.jobs.ingest.apply_event_job", event_id, apply_job_id(event_id),
+                    f"event {event_id}; the sweeper will pick it up", retry=APPLY_RETRY,
+                    job_timeout=120, result_ttl=3600, failure_ttl=7 * 86400)
+
+
 def apply_job_waiting(event_id):
-    """True while the event's apply job is still queued, running or scheduled for a retry."""
-    try:
-        job = Job.fetch(apply_job_id(event_id), connection=queue(EVENTS_QUEUE).connection)
-    except NoSuchJobError:
-        return False
-    return job.get_status() in WAITING_STATUSES
+    return _waiting(EVENTS_QUEUE, apply_job_id(event_id))
+
+
+def compensation_job_id(compensation_id):
+    return f"compensation-{compensation_id}"
 
 
 def enqueue_compensation(compensation_id):
     """Queue the job that carries out a recorded compensation (its row guards against running twice)."""
-    try:
-        queue(MONEY_QUEUE).enqueue("crisisdesk.jobs.compensation.execute_compensation_job", compensation_id,
-                                   job_id=f"compensation-{compensation_id}", retry=COMPENSATION_RETRY,
-                                   job_timeout=300, result_ttl=86400, failure_ttl=30 * 86400)
-        return True
-    except RedisError as error:
-        log.warning("could not enqueue compensation %s (%s); the sweeper will pick it up", compensation_id, error)
-        return False
+    return _enqueue(MONEY_QUEUE, "crisisdesk.jobs.compensation.execute_compensation_job", compensation_id,
+                    compensation_job_id(compensation_id),
+                    f"compensation {compensation_id}; the sweeper will pick it up", retry=COMPENSATION_RETRY,
+                    job_timeout=300, result_ttl=86400, failure_ttl=30 * 86400)
 
 
-# A backfill that failed for a reason a retry can fix (a 503, a timeout) resumes from its page.
-BACKFILL_RETRY = Retry(max=3, interval=[60, 600, 3600])
+def compensation_job_waiting(compensation_id):
+    return _waiting(MONEY_QUEUE, compensation_job_id(compensation_id))
 
 
 def backfill_job_id(shop_id):
@@ -81,20 +94,10 @@ def backfill_job_id(shop_id):
 
 def enqueue_backfill(shop_id):
     """Queue the shop's backfill; False when Redis cannot be reached (the caller says so, nothing sweeps it up)."""
-    try:
-        queue(DEFAULT_QUEUE).enqueue("crisisdesk.jobs.sync.backfill_job", shop_id,
-                                     job_id=backfill_job_id(shop_id), retry=BACKFILL_RETRY,
-                                     job_timeout=6 * 3600, result_ttl=7 * 86400, failure_ttl=30 * 86400)
-        return True
-    except RedisError as error:
-        log.warning("could not enqueue the backfill of shop %s (%s)", shop_id, error)
-        return False
+    return _enqueue(DEFAULT_QUEUE, "crisisdesk.jobs.sync.backfill_job", shop_id, backfill_job_id(shop_id),
+                    f"the backfill of shop {shop_id}", retry=BACKFILL_RETRY,
+                    job_timeout=6 * 3600, result_ttl=7 * 86400, failure_ttl=30 * 86400)
 
 
 def backfill_job_waiting(shop_id):
-    """True while the shop's backfill job is queued, running or waiting for a retry."""
-    try:
-        job = Job.fetch(backfill_job_id(shop_id), connection=queue(DEFAULT_QUEUE).connection)
-    except NoSuchJobError:
-        return False
-    return job.get_status() in WAITING_STATUSES
+    return _waiting(DEFAULT_QUEUE, backfill_job_id(shop_id))
