@@ -12,10 +12,12 @@ def execute_compensation_job(compensation_id):
 @job
 def sweep_stuck_compensations():
     """Rows left `executing` by a dead worker become `unknown` and are re-run (which checks WooCommerce first)."""
-    from crisisdesk.jobs import enqueue_compensation
+    from crisisdesk.jobs import compensation_job_waiting, enqueue_compensation
 
     compensation_execution.mark_stuck_as_unknown()
-    ids = compensation_execution.unknown_ids()  # the stuck ones included, now that they are unknown
+    # The stuck ones are unknown now too. One whose retry is still scheduled is left to it, so the
+    # sweep does not cut RQ's backoff short.
+    ids = [i for i in compensation_execution.unknown_ids() if not compensation_job_waiting(i)]
     for compensation_id in ids:
         enqueue_compensation(compensation_id)
     return len(ids)

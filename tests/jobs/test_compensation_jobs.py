@@ -55,3 +55,16 @@ def test_it_leaves_a_call_in_progress_alone(app, shop_a, owner, agent, woo):  # 
     db.session.commit()
     assert sweep_stuck_compensations() == 0
     assert db.session.get(Compensation, asked.id).state == "executing"
+
+
+def test_it_leaves_an_unknown_outcome_to_its_scheduled_retry(app, shop_a, owner, agent, woo):  # noqa: F811
+    from crisisdesk.jobs import enqueue_compensation
+
+    case, _ = connected_case(shop_a, owner, woo)
+    asked = compensation.request_compensation(agent, case.id, CompensationRequest(kind="refund",
+                                                                                  amount=Decimal("10.00")),
+                                              "k-retry", Actor(agent.email, agent.id))
+    db.session.get(Compensation, asked.id).state = "unknown"
+    db.session.commit()
+    assert enqueue_compensation(asked.id)  # its job is still queued
+    assert sweep_stuck_compensations() == 0
