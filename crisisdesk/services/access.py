@@ -1,9 +1,11 @@
 """Which shops a user may see. Every panel query goes through here, so a view that
 forgot its decorator still cannot show another shop's data."""
+from sqlalchemy import and_, or_
+
 from crisisdesk.domain.errors import Forbidden, NotFound
 from crisisdesk.domain.roles import Role
 from crisisdesk.extensions import db
-from crisisdesk.models import Shop
+from crisisdesk.models import Shop, User
 
 
 def visible_shop_ids(user):
@@ -32,3 +34,11 @@ def get_shop(user, shop_id, role=Role.VIEWER):
         raise NotFound("no such shop")
     require_role(user, role)
     return db.session.get(Shop, shop_id)
+
+
+def shop_workers(shop_id):
+    """Enabled people who may work this shop's cases (owners, and agents who belong to it): one query."""
+    return (User.query.filter(User.is_enabled.is_(True),
+                              or_(User.role == Role.OWNER.value,
+                                  and_(User.role == Role.AGENT.value, User.shops.any(Shop.id == shop_id))))
+            .order_by(User.email).all())

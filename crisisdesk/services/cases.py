@@ -7,9 +7,9 @@ from crisisdesk.domain.roles import Role
 from crisisdesk.domain.sentiment import score_text
 from crisisdesk.domain.sla import first_response_due
 from crisisdesk.extensions import db
-from crisisdesk.models import Case, Order, User
+from crisisdesk.models import Case, Order
 from crisisdesk.services import audit
-from crisisdesk.services.access import get_shop, visible_shop_ids
+from crisisdesk.services.access import get_shop, shop_workers
 from crisisdesk.services.catalog import upsert_customer
 from crisisdesk.services.review_cases import add_event, sla_for
 from crisisdesk.services.users import normalise_email
@@ -72,8 +72,8 @@ def assign(user, case_id, assignee_id, actor):
     case = get_case(user, case_id, Role.AGENT)
     assignee = None
     if assignee_id:
-        assignee = db.session.get(User, assignee_id)
-        if assignee is None or not assignee.can(Role.AGENT) or case.shop_id not in visible_shop_ids(assignee):
+        assignee = next((u for u in shop_workers(case.shop_id) if u.id == assignee_id), None)
+        if assignee is None:
             raise Invalid("that person cannot work on this shop's cases", "assignee")
     if case.assignee_id == (assignee.id if assignee else None):
         return case

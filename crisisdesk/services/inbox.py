@@ -7,8 +7,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from crisisdesk import clock
 from crisisdesk.domain.case_status import OPEN_STATUSES, CaseStatus
 from crisisdesk.domain.errors import Invalid
-from crisisdesk.models import Case, Order, Product, Review, User
-from crisisdesk.services.access import get_shop, visible_shop_ids
+from crisisdesk.models import Case, Order, Product, Review
+from crisisdesk.services.access import get_shop, shop_workers, visible_shop_ids
 from crisisdesk.services.cases import get_case
 
 PER_PAGE = 25
@@ -100,12 +100,7 @@ def case_context(user, case_id):
         cases = (Case.query.filter(Case.shop_id == case.shop_id, Case.customer_id == case.customer_id,
                                    Case.id != case.id).order_by(Case.opened_at.desc()).limit(50).all())
     return CaseContext(case=case, order=order, customer_orders=orders, customer_reviews=reviews,
-                       customer_cases=cases, agents=assignable_agents(case.shop_id))
-
-
-def assignable_agents(shop_id):
-    people = User.query.filter(User.is_enabled.is_(True)).order_by(User.email).all()
-    return [u for u in people if u.can("agent") and shop_id in visible_shop_ids(u)]
+                       customer_cases=cases, agents=shop_workers(case.shop_id))
 
 
 def search_orders(user, shop_id, text, limit=20):
