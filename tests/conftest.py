@@ -246,3 +246,9 @@ def login_as(client, owner, agent, viewer, outsider):
 def api(app):
     """Signs and posts events like the bridge does."""
     return factories.EventSender(app.test_client())
+
+
+@pytest.fixture
+def bridge(app):
+    """Signs and sends the bridge's other calls (ping, summary, backfill, privacy) as the plugin does."""
+    return factories.SignedCaller(app.test_client())

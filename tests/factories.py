@@ -3,6 +3,7 @@ import copy
 import itertools
 import json
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -86,6 +87,46 @@ class EventSender:
 
     def send(self, shop, event_type, data, occurred_at=None, **kwargs):
         return self.post(shop, event_body(event_type, data, occurred_at), **kwargs)
+
+
+class SignedCaller:
+    """Signs and sends the bridge's calls other than events (ping, summary, backfill, privacy) with the test client."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def call(self, method, shop, path, body=b"", msg_id=None, secret=None, timestamp=None, shop_id=None,
+             headers=None):
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode()
+        signed = sign(secret or secret_of(shop), msg_id or f"msg_{uuid.uuid4().hex}", body, timestamp=timestamp)
+        content_type = {"Content-Type": "application/json"} if body else {}
+        return self.client.open(f"/api/v1/shops/{shop_id or shop.id}/{path}", method=method, data=body,
+                                headers={**signed, **content_type, **(headers or {})})
+
+    def post(self, shop, path, body=b"", **kwargs):
+        return self.call("POST", shop, path, body, **kwargs)
+
+    def get(self, shop, path, **kwargs):
+        """A GET signed over the empty body, as the widget sends it."""
+        return self.call("GET", shop, path, b"", **kwargs)
+
+
+@contextmanager
+def redis_unreachable(app):
+    """While inside, the app's Redis client points at a closed port: every command fails for real."""
+    from redis import Redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    working = app.extensions["crisisdesk_redis"]
+    dead = Redis(host="127.0.0.1", port=1, socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 0))
+    app.extensions["crisisdesk_redis"] = dead
+    try:
+        yield
+    finally:
+        app.extensions["crisisdesk_redis"] = working
+        dead.close()
 
 
 def hours_ago(hours, now=None):

@@ -1,6 +1,8 @@
 """Does a review open a case? (SPEC section 4 "Cases"; thresholds are shop settings.)"""
 from dataclasses import dataclass
 
+RATINGS = range(0, 6)  # 0 = no rating given; WooCommerce's stars are 1 to 5
+
 
 @dataclass(frozen=True)
 class CaseThresholds:
@@ -24,6 +26,16 @@ def review_opens_case(rating, sentiment_score, thresholds):
         stars = f"{rating}★" if rating else "no rating"
         return CaseDecision(True, f"{stars} with negative text (score {sentiment_score:+.2f})")
     return CaseDecision(False, "rating and text above the shop's thresholds")
+
+
+def ratings_that_open_case(thresholds, text_is_negative):
+    """The ratings for which `review_opens_case` says yes, given whether the text counts as negative.
+
+    There are only six ratings, so asking the rule about each lets a query apply the very same rule
+    to stored reviews (`rating IN (...)`) instead of restating it in SQL.
+    """
+    score = thresholds.negative_score if text_is_negative else None
+    return [rating for rating in RATINGS if review_opens_case(rating, score, thresholds).opens]
 
 
 def validate_thresholds(case_max_rating, negative_text_max_rating):

@@ -40,3 +40,9 @@ class TooLarge(DomainError):
 
 class Throttled(DomainError):
     status = 429
+
+
+class Unavailable(DomainError):
+    """Something the answer depends on (Redis) cannot be reached right now; the caller may try again."""
+
+    status = 503

@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 
 import requests
-from urllib3.exceptions import NewConnectionError
 from woocommerce import API
 
+from crisisdesk.integrations.http_failures import never_sent
 from crisisdesk.integrations.shop_slots import SlotUnavailable, slots_for
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ class WooClient:
         except requests.exceptions.SSLError as exc:
             raise WooError(f"TLS handshake with the shop failed: {self._scrub(exc)}") from None
         except requests.exceptions.ConnectionError as exc:
-            if _never_sent(exc):
+            if never_sent(exc):
                 raise WooError(f"could not connect to the shop: {self._scrub(exc)}") from None
             raise WooTimeout(f"the connection broke before an answer came: {self._scrub(exc)}") from None
         except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
@@ -273,21 +273,6 @@ class WooClient:
         for secret in self._secrets:
             text = text.replace(secret, "***")
         return text
-
-
-def _never_sent(exc):
-    """True when the connection was never made (refused, no such host), so the shop cannot have the request."""
-    pending, seen = [exc], set()
-    while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, (NewConnectionError, ConnectionRefusedError)):
-            return True
-        linked = (getattr(current, "reason", None), current.__cause__, current.__context__, *current.args)
-        pending.extend(x for x in linked if isinstance(x, BaseException))
-    return False
 
 
 def _retry_after(value):

@@ -1,6 +1,10 @@
 """Cases (one per negative review or hand-entered complaint) and their timeline."""
+from sqlalchemy import and_
+from sqlalchemy.ext.hybrid import hybrid_method
+
 from crisisdesk import clock
-from crisisdesk.domain.case_status import CaseStatus
+from crisisdesk.domain.case_status import OPEN_STATUSES, CaseStatus
+from crisisdesk.domain.sla import first_response_overdue
 from crisisdesk.extensions import db
 from crisisdesk.models.types import UTCDateTime, utc_now
 
@@ -49,10 +53,18 @@ class Case(db.Model):
         return CaseStatus(self.status)
 
     def is_overdue(self, now=None):
-        from crisisdesk.domain.sla import first_response_overdue
+        return self.overdue_at(now or clock.utcnow())
 
-        return first_response_overdue(self.first_response_due_at, self.first_responded_at, self.status_enum,
-                                      now or clock.utcnow())
+    @hybrid_method
+    def overdue_at(self, now):
+        """domain.sla's rule on one case; on the class, the same rule as SQL (the inbox filter, the widget)."""
+        return first_response_overdue(self.first_response_due_at, self.first_responded_at, self.status_enum, now)
+
+    @overdue_at.inplace.expression
+    @classmethod
+    def _overdue_at_sql(cls, now):
+        # first_response_overdue, term by term: open, unanswered, past its due time.
+        return and_(cls.status.in_(OPEN_STATUSES), cls.first_responded_at.is_(None), cls.first_response_due_at < now)
 
 
 class CaseEvent(db.Model):

@@ -25,7 +25,7 @@ import logging
 from dataclasses import asdict, dataclass
 
 from crisisdesk import clock
-from crisisdesk.domain.actor import WORKER
+from crisisdesk.domain.actor import BRIDGE, WORKER
 from crisisdesk.domain.errors import Conflict, DomainError, Invalid, NotFound
 from crisisdesk.domain.roles import Role
 from crisisdesk.domain.wc_payloads import parse_order, parse_review
@@ -102,11 +102,24 @@ def backfill(shop_id, progress=None, restart=False, per_page=PAGE_SIZE, actor=WO
 
 def request_backfill(user, shop_id, actor, restart=False):
     """The panel's button: check, record who asked, and queue the backfill job (owners only)."""
-    from crisisdesk.jobs import backfill_job_waiting, enqueue_backfill
-
     shop = get_shop(user, shop_id, Role.OWNER)
     if not shop.has_woo_keys:
         raise Invalid("add the shop's WooCommerce API keys first; the backfill reads through them", "woo_key")
+    return _queue_backfill(shop, actor, restart)
+
+
+def request_backfill_from_bridge(shop, restart=False):
+    """The bridge's call (the shop asks for itself, already authenticated): as the panel's button, audited
+    as "bridge"; missing keys are a Conflict here, since nothing in the request could fix them."""
+    if not shop.has_woo_keys:
+        raise Conflict("CrisisDesk has no WooCommerce API keys for this shop yet; an owner adds them in the "
+                       "shop's settings in the CrisisDesk panel, then the history can be imported", "woo_key")
+    return _queue_backfill(shop, BRIDGE, restart)
+
+
+def _queue_backfill(shop, actor, restart):
+    from crisisdesk.jobs import backfill_job_waiting, enqueue_backfill
+
     if sync_lock.is_held("backfill", shop.id) or backfill_job_waiting(shop.id):
         raise Conflict("a backfill of this shop is already queued or running")
     if restart and shop.backfill_state in ("running", "failed"):

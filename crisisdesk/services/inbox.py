@@ -50,8 +50,7 @@ def list_cases(user, filters):
     elif filters.status != "all":
         query = query.filter(Case.status == filters.status)
     if filters.overdue:
-        query = query.filter(Case.status.in_(OPEN_STATUSES), Case.first_responded_at.is_(None),
-                             Case.first_response_due_at < clock.utcnow())
+        query = query.filter(Case.overdue_at(clock.utcnow()))
     if filters.product_id:
         query = query.filter(Case.product_id == filters.product_id)
     if filters.mine:

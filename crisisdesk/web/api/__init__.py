@@ -6,4 +6,4 @@ from crisisdesk.extensions import csrf
 blueprint = Blueprint("api", __name__)
 csrf.exempt(blueprint)
 
-from crisisdesk.web.api import events  # noqa: E402,F401  (routes register on import)
+from crisisdesk.web.api import bridge, events, privacy, summary  # noqa: E402,F401  (routes register on import)

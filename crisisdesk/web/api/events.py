@@ -3,10 +3,10 @@ import logging
 
 from flask import current_app, jsonify, request
 
-from crisisdesk.domain.errors import TooLarge
 from crisisdesk.jobs import enqueue_apply_event
 from crisisdesk.services import ingest
 from crisisdesk.web.api import blueprint
+from crisisdesk.web.api.signed import read_body
 
 log = logging.getLogger(__name__)
 
@@ -20,13 +20,3 @@ def receive_event(shop_id):
         return jsonify(status="already_received", event_id=receipt.event_id), 200
     enqueue_apply_event(receipt.event_id)
     return jsonify(status="accepted", event_id=receipt.event_id), 202
-
-
-def read_body(limit):
-    """The raw body, read once and never more than `limit` + 1 bytes (chunked bodies included)."""
-    if request.content_length is not None and request.content_length > limit:
-        raise TooLarge(f"the body is larger than {limit} bytes")
-    body = request.stream.read(limit + 1)
-    if len(body) > limit:
-        raise TooLarge(f"the body is larger than {limit} bytes")
-    return body

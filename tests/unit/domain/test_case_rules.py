@@ -1,7 +1,8 @@
 """Which reviews open a case (SPEC 4 "Cases": 1–2★ always; 3★ or no rating when the text is negative)."""
 import pytest
 
-from crisisdesk.domain.case_rules import CaseThresholds, review_opens_case, validate_thresholds
+from crisisdesk.domain.case_rules import (CaseThresholds, ratings_that_open_case, review_opens_case,
+                                         validate_thresholds)
 
 DEFAULTS = CaseThresholds()
 NEUTRAL, NEGATIVE, POSITIVE = 0.0, -0.8, 0.9
@@ -81,3 +82,11 @@ def test_it_accepts_thresholds_from_zero_to_five_stars():
 def test_it_names_the_threshold_that_is_out_of_range(case_max, text_max, field):
     problem = validate_thresholds(case_max, text_max)
     assert problem == (field, "must be from 0 to 5 stars")
+
+
+def test_it_lists_the_ratings_that_open_a_case_so_a_query_can_apply_the_same_rule():
+    assert ratings_that_open_case(DEFAULTS, text_is_negative=False) == [1, 2]
+    assert ratings_that_open_case(DEFAULTS, text_is_negative=True) == [0, 1, 2, 3]
+    custom = CaseThresholds(case_max_rating=1, negative_text_max_rating=4)
+    assert ratings_that_open_case(custom, text_is_negative=False) == [1]
+    assert ratings_that_open_case(custom, text_is_negative=True) == [0, 1, 2, 3, 4]

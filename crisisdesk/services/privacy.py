@@ -1,0 +1,177 @@
+"""A customer's data duties (SPEC section 4, Platform): export and erase one customer's personal data.
+
+One function per use case, taking an already authorised shop: the bridge (WordPress's exporter and
+eraser) calls them today, the CLI and the panel can later. Which records are the customer's is
+decided in services/customer_records.py, always within the one shop.
+
+Erasure anonymises; it never deletes a row, so counts, ratings, totals, dates, statuses, causes,
+SLA times and compensation amounts stay for the shop's reports. The personal data it removes,
+column by column (read from the models):
+
+- customers: email (→ `erased-<keyed hash>@invalid`, still unique per shop), first_name,
+  last_name (→ ""), remote_id (the WordPress user id, which leads back to the person → NULL);
+- orders: billing_email, billing_name (→ ""); refunds.reason: mentions of the person redacted;
+- reviews: reviewer_name, text (→ "[erased]"), reviewer_email (→ ""); review_revisions.text (→ "[erased]");
+- cases: summary (the review text or the complaint as entered → "[erased]");
+- case_events: message of notes and contact notes (agents' free text about the person →
+  "[erased]"); other messages and every string in details: mentions redacted, and the review
+  texts that `review_edited` keeps in details (→ "[erased]");
+- compensations: reason and error (free text sent to or received from WooCommerce): mentions
+  redacted. No column holds a coupon's email restriction: it is read from the customer when the
+  coupon is created, so it follows the anonymised address;
+- inbound_events: body of every stored event of their orders and reviews, rewritten to keep only
+  type, dates, ids, status, rating, totals and lines (domain/personal_data.py); error: mentions;
+- audit_entries about their cases and compensations: strings in details, mentions redacted
+  (who did what, and when, stays).
+
+"Mentions" are the address and every name the person appears under in these records, replaced
+where they occur as whole words. Other customers, and the same address in another shop, are
+never touched.
+"""
+import json
+import re
+from collections import Counter
+
+from flask import current_app
+
+from crisisdesk.domain.actor import BRIDGE
+from crisisdesk.domain.errors import Invalid
+from crisisdesk.domain.personal_data import ERASED, anonymise_event, email_digest, erased_email, redact_mentions
+from crisisdesk.extensions import db
+from crisisdesk.models import AuditEntry, InboundEvent
+from crisisdesk.services import audit, customer_records, privacy_items
+
+ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
+MAX_EMAIL_LENGTH = 254  # the email columns' length
+FREE_TEXT_KINDS = {"note", "contact"}  # timeline lines an agent typed; anything may be quoted in them
+KEPT = "ratings, order totals, dates, statuses, causes and compensation amounts"
+
+
+def export(shop, email, actor=BRIDGE):
+    """Everything `shop` holds about the customer with `email`: `{"items": [...]}` in WordPress's exporter shape."""
+    address, emails = _addresses(email)
+    records = customer_records.find(shop, emails)
+    latest = {}  # order remote id → the order as last sent: addresses live only in the raw events
+    for event in sorted(customer_records.stored_events(shop, records), key=lambda e: (e.occurred_at, e.id)):
+        if event.is_order:
+            latest[event.resource_id] = event.data
+    items = [*map(privacy_items.customer_item, records.customers),
+             *(privacy_items.order_item(o, latest.get(o.remote_id, {})) for o in records.orders),
+             *map(privacy_items.review_item, records.reviews),
+             *map(privacy_items.case_item, records.cases),
+             *map(privacy_items.compensation_item, records.compensations)]
+    # Handing out personal data is recorded too (without the address): who asked, when, how much.
+    audit.record(actor, "privacy.exported", shop, email_digest=_digest(address), items=len(items))
+    db.session.commit()
+    return {"items": items}
+
+
+def erase(shop, email, actor=BRIDGE):
+    """Anonymise the customer's records in `shop` (module doc); idempotent. WordPress eraser shape:
+    `{"items_removed": n, "items_retained": n, "messages": [...]}`, where items_removed counts the rows
+    personal data was removed from and items_retained the anonymised rows kept for statistics."""
+    address, emails = _addresses(email)
+    records = customer_records.find(shop, emails)
+    events = customer_records.stored_events(shop, records)  # matched before any address is replaced
+    mentions = records.identifiers()
+    changed = Counter()
+    for customer in records.customers:
+        changed["customer"] += _put(customer, email=erased_email(_digest(customer.email)), first_name="",
+                                    last_name="", remote_id=None)
+    for order in records.orders:
+        changed["order"] += _put(order, billing_email="", billing_name="")
+        changed["refund"] += sum(_put(r, reason=redact_mentions(r.reason, mentions)) for r in order.refunds)
+    for review in records.reviews:
+        changed["review"] += _put(review, reviewer_name=ERASED, reviewer_email="", text=ERASED)
+        changed["review version"] += sum(_put(r, text=ERASED) for r in review.revisions)
+    for case in records.cases:
+        changed["case"] += _put(case, summary=ERASED)
+        changed["timeline line"] += sum(_erase_case_event(e, mentions) for e in case.events)
+    for compensation in records.compensations:
+        changed["compensation"] += _put(compensation, reason=redact_mentions(compensation.reason, mentions),
+                                        error=redact_mentions(compensation.error, mentions))
+    changed["audit record"] += _erase_audit_details(records, mentions)
+    changed["stored event"] += sum(_erase_event(e, mentions) for e in events)
+    retained = sum(len(rows) for rows in (records.customers, records.orders, records.reviews, records.cases,
+                                          records.compensations))
+    audit.record(actor, "privacy.erased", shop, email_digest=_digest(address),
+                 changed={kind: n for kind, n in changed.items() if n}, retained=retained)
+    db.session.commit()
+    return {"items_removed": sum(changed.values()), "items_retained": retained,
+            "messages": _messages(shop, changed, retained)}
+
+
+def _addresses(email):
+    """The address as stored (trimmed, lower case, as the payload parser keeps it) and the set to look up.
+
+    Only its shape is checked: it is a key to look up, not a destination, and WooCommerce may hold
+    addresses a stricter validator refuses (a `.test` domain on a staging shop), which must still be
+    found. Invalid names the field "email".
+    """
+    if not isinstance(email, str) or not email.strip():
+        raise Invalid("email is required: the customer's email address", "email")
+    address = email.strip().lower()
+    if len(address) > MAX_EMAIL_LENGTH or not ADDRESS.fullmatch(address):
+        raise Invalid("email must be one email address, such as anna@example.com", "email")
+    return address, {address}
+
+
+def _digest(address):
+    # Keyed, so the audit log cannot be searched by hashing a guessed address without the service's key.
+    return email_digest(address, current_app.config["SECRET_KEY"])
+
+
+def _put(row, **values):
+    """Set the values that differ; 1 when the row changed, else 0 (so a second erasure counts nothing)."""
+    changed = 0
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = 1
+    return changed
+
+
+def _erase_case_event(event, mentions):
+    message = ERASED if event.kind in FREE_TEXT_KINDS and event.message else redact_mentions(event.message, mentions)
+    return _put(event, message=message, details=_scrub(event.details, mentions))
+
+
+def _erase_audit_details(records, mentions):
+    targets = [("case", [c.id for c in records.cases]), ("compensation", [c.id for c in records.compensations])]
+    changed = 0
+    for target_type, ids in targets:
+        if not ids:
+            continue
+        for entry in AuditEntry.query.filter(AuditEntry.target_type == target_type, AuditEntry.target_id.in_(ids)):
+            changed += _put(entry, details=_scrub(entry.details, mentions))
+    return changed
+
+
+def _erase_event(event, mentions):
+    row = db.session.get(InboundEvent, event.id)
+    if event.document is None:
+        body = json.dumps({"type": row.type, "erased": True})  # not JSON: nothing in it can be kept safely
+    else:
+        body = json.dumps(anonymise_event(event.document, event.is_order), ensure_ascii=False)
+    return _put(row, body=body, error=redact_mentions(row.error, mentions))
+
+
+def _scrub(value, mentions, key=None):
+    """A copy of a JSON value with texts the customer wrote erased (keys "text"/"review") and mentions redacted."""
+    if isinstance(value, dict):
+        return {k: _scrub(v, mentions, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, mentions) for v in value]
+    if isinstance(value, str):
+        return ERASED if key in ("text", "review") and value else redact_mentions(value, mentions)
+    return value
+
+
+def _messages(shop, changed, retained):
+    if not any(changed.values()) and not retained:
+        return [f"CrisisDesk holds no personal data for this email address in {shop.name}."]
+    done = ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in changed.items() if n)
+    messages = [f"CrisisDesk ({shop.name}) removed personal data from: {done}." if done
+                else f"CrisisDesk ({shop.name}) had already removed this person's data."]
+    messages.append(f"CrisisDesk keeps {retained} anonymised records for the shop's statistics ({KEPT}).")
+    return messages

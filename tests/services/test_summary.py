@@ -1,0 +1,103 @@
+"""The widget's numbers (services.summary) against the real database: open and overdue cases by the inbox's own
+overdue rule, and negative reviews of the last 7 days by the shop's own case rule."""
+from datetime import timedelta
+
+from crisisdesk.domain.actor import CLI
+from crisisdesk.models import Case, Review
+from crisisdesk.services import cases, summary
+from tests import factories
+
+NEGATIVE_TEXT = "Terrible, it arrived broken and late. Very disappointed."
+POSITIVE_TEXT = "Great, works fine, thank you."
+NEUTRAL_TEXT = "It is a gadget."
+
+
+def review(shop, ago, rating, text="Arrived broken.", status="approved", frozen=None, review_id=None):
+    """Deliver a review written `ago` before the frozen now; returns its Review row."""
+    payload = factories.review(review_id=review_id, rating=rating, text=text, status=status,
+                               created_at=frozen.now - ago)
+    factories.deliver(shop, "review.created", payload)
+    return Review.query.filter_by(shop_id=shop.id, remote_id=payload["id"]).one()
+
+
+def case_of(row):
+    return Case.query.filter_by(review_id=row.id).one()
+
+
+def test_it_counts_open_and_overdue_cases_and_the_negative_reviews_of_the_last_seven_days(app, shop_a, owner,
+                                                                                          frozen_clock):
+    def at(ago, rating, text="Arrived broken.", status="approved"):
+        return review(shop_a, ago, rating, text, status, frozen=frozen_clock)
+
+    at(timedelta(days=2), 1)  # open, due a day ago: overdue; negative
+    at(timedelta(hours=1), 2)  # open, due tomorrow; negative
+    at(timedelta(days=3), 3, NEGATIVE_TEXT)  # 3★ with negative text: a case, overdue; negative
+    at(timedelta(days=1), 3, POSITIVE_TEXT)  # no case; not negative
+    at(timedelta(days=1), 5, POSITIVE_TEXT)  # no case; not negative
+    at(timedelta(days=8), 1)  # open and overdue, but written before the 7 days
+    at(timedelta(days=1), 1, status="spam")  # spam opens no case and is no customer's review
+    resolved = at(timedelta(days=1), 1)  # negative, but its case is resolved: not open
+    cases.change_status(owner, case_of(resolved).id, "resolved", CLI)
+    answered = at(timedelta(days=3), 2)  # open, answered in time: not overdue
+    cases.add_note(owner, case_of(answered).id, "Called the customer", CLI, customer_contacted=True)
+
+    result = summary.widget_summary(shop_a)
+
+    assert (result.open_cases, result.overdue_cases, result.negative_reviews_7d, result.alerts) == (5, 3, 5, [])
+
+
+def test_it_counts_only_the_shops_own_cases_and_reviews(app, shop_a, shop_b, frozen_clock):
+    review(shop_b, timedelta(days=2), 1, frozen=frozen_clock)
+    review(shop_b, timedelta(days=2), 3, NEGATIVE_TEXT, frozen=frozen_clock)
+
+    assert summary.widget_summary(shop_a) == summary.WidgetSummary(0, 0, 0, [])
+    assert summary.widget_summary(shop_b) == summary.WidgetSummary(2, 2, 2, [])
+
+
+def test_it_follows_the_shops_own_thresholds(app, frozen_clock):
+    strict = factories.make_shop("Strict", case_max_rating=3)  # 3★ opens a case on its own
+    lenient = factories.make_shop("Lenient", case_max_rating=1, negative_text_max_rating=2)
+    for shop in (strict, lenient):
+        review(shop, timedelta(days=1), 3, POSITIVE_TEXT, frozen=frozen_clock)
+        review(shop, timedelta(days=1), 2, NEUTRAL_TEXT, frozen=frozen_clock)
+        review(shop, timedelta(days=1), 2, NEGATIVE_TEXT, frozen=frozen_clock)
+        review(shop, timedelta(days=1), 0, NEGATIVE_TEXT, frozen=frozen_clock)  # no stars, negative text
+
+    # Strict: the 3★ and both 2★ count by rating alone, the unrated one by its text.
+    assert summary.widget_summary(strict).negative_reviews_7d == 4
+    # Lenient: only 1★ counts alone; 2★ and unrated count when the text is negative; 3★ never.
+    assert summary.widget_summary(lenient).negative_reviews_7d == 2
+
+
+def test_it_stops_counting_a_three_star_review_once_its_text_is_edited_to_positive(app, shop_a, frozen_clock):
+    written = frozen_clock.now - timedelta(days=1)
+    payload = factories.review(rating=3, text=NEGATIVE_TEXT, created_at=written)
+    factories.deliver(shop_a, "review.created", payload, occurred_at=written)
+    assert summary.widget_summary(shop_a).negative_reviews_7d == 1
+
+    factories.deliver(shop_a, "review.updated", dict(payload, review=POSITIVE_TEXT), occurred_at=frozen_clock.now)
+
+    assert summary.widget_summary(shop_a).negative_reviews_7d == 0
+    assert summary.widget_summary(shop_a).open_cases == 1  # the case itself stays open for the agent
+
+
+def test_it_counts_a_review_written_exactly_seven_days_ago_and_not_one_a_second_older(app, shop_a, frozen_clock):
+    review(shop_a, timedelta(days=7), 1, frozen=frozen_clock)
+    review(shop_a, timedelta(days=7, seconds=1), 1, frozen=frozen_clock)
+
+    assert summary.widget_summary(shop_a).negative_reviews_7d == 1
+
+
+def test_it_finds_the_same_overdue_cases_in_sql_as_the_case_page_does_one_by_one(app, shop_a, owner, frozen_clock):
+    for hours in (1, 23, 25, 72):
+        review(shop_a, timedelta(hours=hours), 1, frozen=frozen_clock)
+    answered = review(shop_a, timedelta(hours=30), 2, frozen=frozen_clock)
+    cases.add_note(owner, case_of(answered).id, "Phoned", CLI, customer_contacted=True)
+    closed = review(shop_a, timedelta(hours=40), 1, frozen=frozen_clock)
+    cases.change_status(owner, case_of(closed).id, "closed", CLI)
+
+    for moment in (frozen_clock.now, frozen_clock.now + timedelta(hours=2), frozen_clock.now + timedelta(days=2)):
+        one_by_one = {c.id for c in Case.query.all() if c.is_overdue(moment)}
+        in_sql = {c.id for c in Case.query.filter(Case.overdue_at(moment)).all()}
+        assert in_sql == one_by_one
+    assert len({c.id for c in Case.query.filter(Case.overdue_at(frozen_clock.now))}) == 2
