@@ -6,8 +6,11 @@ the embedded default. A review posted through the storefront form becomes a case
 and a reply posted from the service appears under that review in WordPress, exactly once.
 """
 import base64
+import html
+import http.cookiejar
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -28,7 +31,7 @@ REVIEW_TEXT = "Czajnik przyszedł uszkodzony, pokrywa pęknięta. Bardzo słaba 
 REPLY_TEXT = "Pani Mario, bardzo przepraszamy za uszkodzony czajnik. Wysłaliśmy już nowy, bez dopłaty."
 
 
-def http(method, url, data=None, auth=None, form=False, timeout=20):
+def call(method, url, data=None, auth=None, form=False, timeout=20):
     """One request; returns (status, headers, body text). Redirects are not followed."""
     headers = {}
     if auth:
@@ -106,14 +109,14 @@ def wordpress(tmp_path, service):
 
 def _answers(url):
     try:
-        return http("GET", url, timeout=5)[0] == 200
+        return call("GET", url, timeout=5)[0] == 200
     except OSError:
         return False
 
 
 def run_wp_cron(site):
     """What a system cron job does on a shop with DISABLE_WP_CRON: request wp-cron.php."""
-    status, _, body = http("GET", f"{site['url']}/wp-cron.php")
+    status, _, body = call("GET", f"{site['url']}/wp-cron.php")
     assert status == 200, body
 
 
@@ -134,23 +137,23 @@ def received_events(database, shop_id):
 
 def test_a_storefront_review_becomes_a_case_and_the_reply_appears_under_it(service, wordpress):
     site, auth = wordpress, wordpress["auth"]
-    status, _, body = http("POST", f"{site['url']}/wp-json/wp/v2/product",
+    status, _, body = call("POST", f"{site['url']}/wp-json/wp/v2/product",
                            {"title": "Czajnik Lab 1,7 l", "status": "publish"}, auth=auth)
     assert status == 201, body
     product_id, product_url = json.loads(body)["id"], json.loads(body)["link"]
 
     # A customer posts a one-star review through the storefront form; the page answers at once.
-    status, headers, body = http("POST", f"{site['url']}/wp-comments-post.php",
+    status, headers, body = call("POST", f"{site['url']}/wp-comments-post.php",
                                  {"comment_post_ID": product_id, "author": "Maria Nowak",
                                   "email": "maria@example.com", "comment": REVIEW_TEXT, "rating": "1"}, form=True)
     assert status == 302, body
-    status, _, body = http("GET", f"{site['url']}/wp-json/wp/v2/comments?post={product_id}&status=hold&type=review",
+    status, _, body = call("GET", f"{site['url']}/wp-json/wp/v2/comments?post={product_id}&status=hold&type=review",
                            auth=auth)
     held = json.loads(body)
     assert status == 200 and len(held) == 1, body
     review_id = held[0]["id"]
     # The shop approves it (WordPress holds a first comment from a new address).
-    status, _, body = http("POST", f"{site['url']}/wp-json/wp/v2/comments/{review_id}", {"status": "approved"},
+    status, _, body = call("POST", f"{site['url']}/wp-json/wp/v2/comments/{review_id}", {"status": "approved"},
                            auth=auth)
     assert status == 200, body
 
@@ -169,15 +172,67 @@ def test_a_storefront_review_becomes_a_case_and_the_reply_appears_under_it(servi
     comment_id = client.post_reply(review_id, REPLY_TEXT, webhook_id)
     assert client.post_reply(review_id, REPLY_TEXT, webhook_id) == comment_id
 
-    status, _, body = http("GET", f"{site['url']}/wp-json/wp/v2/comments?parent={review_id}")
+    status, _, body = call("GET", f"{site['url']}/wp-json/wp/v2/comments?parent={review_id}")
     replies = json.loads(body)
     assert status == 200 and [r["id"] for r in replies] == [comment_id], body
     assert REPLY_TEXT in replies[0]["content"]["rendered"]
     assert replies[0]["author_name"] == "admin"
-    status, _, page = http("GET", product_url)
+    status, _, page = call("GET", product_url)
     assert status == 200 and REPLY_TEXT in page and REVIEW_TEXT in page, page[:2000]
 
     # The service received the review's two changes in order, and nothing about the reply (not a review).
     run_wp_cron(site)
     assert received_events(service["database"], service["shop"]["id"]) == [
         ("review.created", review_id, "hold"), ("review.status_changed", review_id, "approved")]
+
+
+class WordPressAdmin:
+    """A logged-in wp-admin session (cookies), as a shop owner's browser has."""
+
+    def __init__(self, site, password):
+        self.site = site
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.get("/wp-login.php")  # sets WordPress's test cookie
+        page = self.post("/wp-login.php", {"log": site["admin_user"], "pwd": password, "testcookie": "1",
+                                           "redirect_to": f"{site['url']}/wp-admin/"})
+        assert "Dashboard" in page, page[:2000]
+
+    def get(self, path):
+        with self.opener.open(f"{self.site['url']}{path}", timeout=20) as response:
+            return response.read().decode()
+
+    def post(self, path, form):
+        request = urllib.request.Request(f"{self.site['url']}{path}", data=urllib.parse.urlencode(form).encode())
+        with self.opener.open(request, timeout=20) as response:
+            return response.read().decode()
+
+    def press(self, page, action):
+        """Submit the settings page's form for `action` with its own nonce; returns the page it leads back to."""
+        form = re.search(r'<form[^>]*>\s*<input type="hidden" name="action" value="%s" />(.*?)</form>' % action,
+                         page, re.S)
+        assert form, f"no form for {action}"
+        nonce = re.search(r'name="_wpnonce" value="([^"]+)"', form.group(1)).group(1)
+        return self.post("/wp-admin/admin-post.php", {"action": action, "_wpnonce": nonce})
+
+
+def test_the_shop_owner_sees_the_service_from_wp_admin(service, wordpress):
+    admin = WordPressAdmin(wordpress, wordpress["admin_password"])
+
+    # "Test connection" sends a signed ping to the real service and names the shop it found.
+    settings = admin.get("/wp-admin/admin.php?page=crisisdesk")
+    assert "Fixed by CRISISDESK_SECRET in wp-config.php." in settings
+    assert service["shop"]["secret"] not in settings
+    answer = html.unescape(admin.press(settings, "crisisdesk_test_connection"))
+    assert 'Connected. CrisisDesk knows this site as "Czajniki"' in answer, answer[:3000]
+
+    # The dashboard widget reads the signed summary (nothing open yet) and links into the panel.
+    dashboard = html.unescape(admin.get("/wp-admin/index.php"))
+    figures = re.search(r'<ul class="crisisdesk-figures">(.*?)</ul>', dashboard, re.S)
+    assert figures, dashboard[:3000]
+    assert re.findall(r"<strong>(\d+)</strong> ([^<]+)</li>", figures.group(1)) == [
+        ("0", "Open cases"), ("0", "Overdue"), ("0", "Negative reviews this week")]
+    assert f"/cases?shop={service['shop']['id']}" in dashboard
+
+    # "Import history" reaches the service, which says why it cannot start yet.
+    answer = html.unescape(admin.press(settings, "crisisdesk_request_backfill"))
+    assert "CrisisDesk did not start the import: HTTP 409" in answer, answer[:3000]
