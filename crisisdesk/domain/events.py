@@ -23,14 +23,20 @@ class Envelope:
         return self.type in ORDER_TYPES
 
 
-def parse_envelope(body):
-    """Parse and validate an event body (bytes or str); raises Invalid naming the first bad field."""
+def load_json_object(body):
+    """A body (bytes or str) that must be one JSON object; raises Invalid naming "body" otherwise."""
     try:
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise Invalid("the body is not valid JSON", "body") from None
     if not isinstance(document, dict):
         raise Invalid("the body must be a JSON object", "body")
+    return document
+
+
+def parse_envelope(body):
+    """Parse and validate an event body (bytes or str); raises Invalid naming the first bad field."""
+    document = load_json_object(body)
     for key in ("type", "occurred_at", "data"):
         if key not in document:
             raise Invalid(f"{key} is required", key)

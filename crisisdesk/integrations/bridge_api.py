@@ -14,7 +14,7 @@ import json
 
 import requests
 
-from crisisdesk.integrations.http_failures import never_sent
+from crisisdesk.integrations.http_failures import typed_failures
 from crisisdesk.integrations.webhook_signing import sign
 
 REPLIES_ROUTE = "/wp-json/crisisdesk/v1/replies"
@@ -85,25 +85,10 @@ class BridgeClient:
                                 status=response.status_code) from None
 
     def _send(self, url, body, headers):
-        try:
+        with typed_failures(BridgeError, BridgeTimeout, "the site", self.timeout, self._scrub):
             # (connect, read): a dead host fails fast; a slow WordPress gets the whole timeout.
             return requests.post(url, data=body, headers=headers, timeout=(min(self.timeout, 5), self.timeout),
                                  allow_redirects=False, verify=self.verify)
-        except requests.exceptions.ConnectTimeout as exc:
-            raise BridgeError(f"could not connect to the site in time: {self._scrub(exc)}") from None
-        except requests.exceptions.Timeout as exc:
-            raise BridgeTimeout(f"no answer within {self.timeout}s: {self._scrub(exc)}") from None
-        except requests.exceptions.SSLError as exc:
-            raise BridgeError(f"TLS handshake with the site failed: {self._scrub(exc)}") from None
-        except requests.exceptions.ConnectionError as exc:
-            if never_sent(exc):
-                raise BridgeError(f"could not connect to the site: {self._scrub(exc)}") from None
-            raise BridgeTimeout(f"the connection broke before an answer came: {self._scrub(exc)}") from None
-        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                requests.exceptions.InvalidSchema) as exc:
-            raise BridgeError(f"the site's URL is not usable: {self._scrub(exc)}", permanent=True) from None
-        except requests.exceptions.RequestException as exc:
-            raise BridgeTimeout(f"the answer could not be read: {self._scrub(exc)}") from None
 
     def _scrub(self, exc):
         return str(exc).replace(self._secret, "***") if self._secret else str(exc)

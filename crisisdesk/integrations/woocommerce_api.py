@@ -17,10 +17,9 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 
-import requests
 from woocommerce import API
 
-from crisisdesk.integrations.http_failures import never_sent
+from crisisdesk.integrations.http_failures import typed_failures
 from crisisdesk.integrations.shop_slots import SlotUnavailable, slots_for
 
 log = logging.getLogger(__name__)
@@ -221,25 +220,10 @@ class WooClient:
 
     def _request(self, method, endpoint, params, data):
         kwargs = {"params": dict(params or {}), "allow_redirects": False}  # the package changes `params`
-        try:
+        with typed_failures(WooError, WooTimeout, "the shop", self.timeout, self._scrub):
             if method == "GET":
                 return self._api.get(endpoint, **kwargs)
             return getattr(self._api, method.lower())(endpoint, _jsonable(data), **kwargs)
-        except requests.exceptions.ConnectTimeout as exc:
-            raise WooError(f"could not connect to the shop in time: {self._scrub(exc)}") from None
-        except requests.exceptions.Timeout as exc:
-            raise WooTimeout(f"no answer within {self.timeout}s: {self._scrub(exc)}") from None
-        except requests.exceptions.SSLError as exc:
-            raise WooError(f"TLS handshake with the shop failed: {self._scrub(exc)}") from None
-        except requests.exceptions.ConnectionError as exc:
-            if never_sent(exc):
-                raise WooError(f"could not connect to the shop: {self._scrub(exc)}") from None
-            raise WooTimeout(f"the connection broke before an answer came: {self._scrub(exc)}") from None
-        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                requests.exceptions.InvalidSchema) as exc:
-            raise WooError(f"the shop's URL is not usable: {self._scrub(exc)}", permanent=True) from None
-        except requests.exceptions.RequestException as exc:
-            raise WooTimeout(f"the answer could not be read: {self._scrub(exc)}") from None
 
     def _http_error(self, response):
         status = response.status_code

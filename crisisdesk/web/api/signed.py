@@ -1,10 +1,10 @@
 """What every bridge call shares: the raw body read once and bounded, the signature check, a JSON object body."""
-import json
 from functools import wraps
 
 from flask import request
 
-from crisisdesk.domain.errors import Invalid, TooLarge
+from crisisdesk.domain.errors import TooLarge
+from crisisdesk.domain.events import load_json_object
 from crisisdesk.services import bridge_auth
 
 CALL_MAX_BYTES = 64 * 1024  # calls other than events carry a flag or an email address
@@ -36,12 +36,4 @@ def signed(view):
 
 def json_object(body):
     """The body as a JSON object; an empty body counts as `{}`. Invalid names "body" otherwise."""
-    if not body.strip():
-        return {}
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise Invalid("the body is not valid JSON", "body") from None
-    if not isinstance(document, dict):
-        raise Invalid("the body must be a JSON object", "body")
-    return document
+    return load_json_object(body) if body.strip() else {}

@@ -21,6 +21,7 @@ from crisisdesk.jobs import EVENTS_QUEUE, PERIODIC_QUEUE, queue
 from crisisdesk.models import Case, InboundEvent, Review
 from crisisdesk.services import shops
 from tests import factories
+from tests.web.api.answers import assert_error
 
 MIB = 1024 * 1024
 
@@ -50,16 +51,6 @@ def stored_events():
     with db.engine.connect() as connection:
         return connection.execute(text("SELECT id, webhook_id, type, body, processed_at FROM inbound_events "
                                        "ORDER BY id")).all()
-
-
-def assert_error(response, status, field=None):
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.is_json, response.get_data(as_text=True)
-    body = response.get_json()
-    assert isinstance(body.get("error"), str) and body["error"]
-    if field is not None:
-        assert body.get("field") == field, body
-    return body
 
 
 def sized_body(size):
