@@ -27,13 +27,20 @@ function crisisdesk_bridge_uninstall_site() {
 	wp_clear_scheduled_hook( 'crisisdesk_deliver_events' );
 	wp_clear_scheduled_hook( 'crisisdesk_sweep_queue' );
 	if ( function_exists( 'as_unschedule_all_actions' ) ) {
-		as_unschedule_all_actions( 'crisisdesk_deliver_events', array(), 'crisisdesk' );
+		// Every delivery run of ours, whatever its arguments or group.
+		as_unschedule_all_actions( 'crisisdesk_deliver_events' );
 	}
 	wp_cache_flush();
 }
 
 if ( is_multisite() ) {
-	foreach ( get_sites( array( 'fields' => 'ids' ) ) as $crisisdesk_site_id ) {
+	// 'number' => 0: every site (get_sites() returns the first 100 otherwise).
+	foreach ( get_sites(
+		array(
+			'fields' => 'ids',
+			'number' => 0,
+		)
+	) as $crisisdesk_site_id ) {
 		switch_to_blog( $crisisdesk_site_id );
 		crisisdesk_bridge_uninstall_site();
 		restore_current_blog();

@@ -15,6 +15,9 @@ final class CrisisDesk_Admin {
 
 	const SLUG = 'crisisdesk';
 
+	/** Seconds of clock difference with the service worth a warning (signatures allow 300). */
+	const CLOCK_WARNING = 60;
+
 	const ACTIONS = array(
 		'crisisdesk_save_settings'    => 'save_settings',
 		'crisisdesk_test_connection'  => 'test_connection',
@@ -117,13 +120,17 @@ final class CrisisDesk_Admin {
 				$errors[] = __( 'The shared secret must start with "whsec_" and be copied whole.', 'crisisdesk-bridge' );
 			}
 		}
-		if ( $input['reply_user'] && ! user_can( $input['reply_user'], 'moderate_comments' ) ) {
-			$errors[] = __( 'Replies must be posted by a user who may moderate reviews.', 'crisisdesk-bridge' );
+		if ( $input['reply_user'] && ! CrisisDesk_Config::can_be_reply_user( $input['reply_user'] ) ) {
+			$errors[] = __( 'Replies must be posted by a user who may moderate reviews and read orders (a shop manager or an administrator).', 'crisisdesk-bridge' );
 		}
 		return $errors;
 	}
 
-	/** Send a signed ping and report what came back. */
+	/**
+	 * Send a signed ping and report what came back. Only CrisisDesk's own answer about this shop
+	 * counts as connected: a 200 from some other server at the URL (a proxy's page, a catch-all
+	 * site) must not.
+	 */
 	public static function test_connection() {
 		self::guard( 'crisisdesk_test_connection' );
 		$client = CrisisDesk_Service_Client::from_config();
@@ -135,9 +142,43 @@ final class CrisisDesk_Admin {
 			/* translators: %s: the service's answer. */
 			self::finish( 'error', sprintf( __( 'CrisisDesk refused the signed ping: %s', 'crisisdesk-bridge' ), $answer['error'] ) );
 		}
-		$name = isset( $answer['body']['shop']['name'] ) ? (string) $answer['body']['shop']['name'] : '';
+		$body = $answer['body'];
+		$shop = is_array( $body ) && isset( $body['shop'] ) && is_array( $body['shop'] ) ? $body['shop'] : null;
+		if ( ! $shop || ! isset( $shop['id'] ) || ! is_scalar( $shop['id'] ) ) {
+			self::finish( 'error', __( 'Something answered at the service URL, but not as CrisisDesk does. Check the service URL: it is the address of CrisisDesk itself, without /api/....', 'crisisdesk-bridge' ) );
+		}
+		if ( (int) $shop['id'] !== CrisisDesk_Config::shop_id() ) {
+			/* translators: 1: shop id in the answer, 2: configured shop id. */
+			self::finish( 'error', sprintf( __( 'CrisisDesk answered for shop %1$d instead of shop %2$d. Check the shop id.', 'crisisdesk-bridge' ), (int) $shop['id'], CrisisDesk_Config::shop_id() ) );
+		}
+		$name    = isset( $shop['name'] ) && is_scalar( $shop['name'] ) ? (string) $shop['name'] : '';
 		/* translators: 1: shop name, 2: milliseconds. */
-		self::finish( 'success', sprintf( __( 'Connected. CrisisDesk knows this site as "%1$s" and answered in %2$d ms.', 'crisisdesk-bridge' ), $name, $answer['elapsed_ms'] ) );
+		$message = sprintf( __( 'Connected. CrisisDesk knows this site as "%1$s" and answered in %2$d ms.', 'crisisdesk-bridge' ), $name, $answer['elapsed_ms'] );
+		$skew    = self::clock_skew( isset( $body['service_time'] ) ? $body['service_time'] : null );
+		if ( null !== $skew && abs( $skew ) > self::CLOCK_WARNING ) {
+			$message .= ' ' . sprintf(
+				/* translators: 1: seconds, 2: "behind" or "ahead of". */
+				__( 'This site\'s clock is %1$d seconds %2$s CrisisDesk\'s: signed calls fail once the difference passes 5 minutes. Ask your host to synchronise the server\'s clock (NTP).', 'crisisdesk-bridge' ),
+				abs( $skew ),
+				$skew > 0 ? __( 'behind', 'crisisdesk-bridge' ) : __( 'ahead of', 'crisisdesk-bridge' )
+			);
+			self::finish( 'warning', $message );
+		}
+		self::finish( 'success', $message );
+	}
+
+	/**
+	 * Seconds the service's clock is ahead of ours (negative: behind), from the ping's service_time.
+	 *
+	 * @param mixed $service_time ISO 8601 UTC time, e.g. 2026-11-22T10:00:00Z.
+	 * @return int|null Null when the answer has no readable time.
+	 */
+	private static function clock_skew( $service_time ) {
+		if ( ! is_string( $service_time ) || '' === $service_time ) {
+			return null;
+		}
+		$when = strtotime( $service_time );
+		return false === $when ? null : $when - time();
 	}
 
 	/** Put failed events back in the queue and start a delivery run. */
@@ -232,7 +273,7 @@ final class CrisisDesk_Admin {
 	/**
 	 * Keep a notice for the page, go back to it, and stop.
 	 *
-	 * @param string $type    "success" or "error".
+	 * @param string $type    "success", "warning" or "error".
 	 * @param string $message Plain text.
 	 */
 	private static function finish( $type, $message ) {

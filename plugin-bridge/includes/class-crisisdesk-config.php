@@ -78,17 +78,70 @@ final class CrisisDesk_Config {
 		if ( '' === $secret ) {
 			return '';
 		}
-		return 'whsec_…' . substr( $secret, -4 );
+		// A secret too short to be real (a typo in wp-config.php) is not shown even in part.
+		return strlen( $secret ) < 16 ? 'whsec_…' : 'whsec_…' . substr( $secret, -4 );
 	}
 
 	/**
-	 * The configured shop user, falling back to the oldest administrator.
+	 * What the reply user must be allowed: to moderate reviews (replies are posted as them) and,
+	 * where WooCommerce runs, to read orders (events are read with their rights).
+	 *
+	 * @return string[]
+	 */
+	public static function reply_user_capabilities() {
+		$caps = array( 'moderate_comments' );
+		if ( class_exists( 'WooCommerce' ) ) {
+			$caps[] = 'read_private_shop_orders';
+		}
+		return $caps;
+	}
+
+	/**
+	 * Whether a user may be the reply user.
+	 *
+	 * @param int $user_id User id.
+	 * @return bool
+	 */
+	public static function can_be_reply_user( $user_id ) {
+		$user = get_userdata( absint( $user_id ) );
+		if ( ! $user ) {
+			return false;
+		}
+		foreach ( self::reply_user_capabilities() as $cap ) {
+			if ( ! user_can( $user, $cap ) ) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * The users who may be the reply user, for the settings page's list. (WP_User_Query's
+	 * "capability" with several capabilities misses roles that hold more than one of them in
+	 * WordPress 6.1, so the list is narrowed here.)
+	 *
+	 * @return int[]
+	 */
+	public static function reply_user_candidates() {
+		$ids = get_users(
+			array(
+				'capability' => 'moderate_comments',
+				'fields'     => 'ID',
+				'orderby'    => 'display_name',
+			)
+		);
+		return array_values( array_filter( array_map( 'intval', $ids ), array( __CLASS__, 'can_be_reply_user' ) ) );
+	}
+
+	/**
+	 * The configured shop user, falling back to the oldest administrator when none is chosen, or
+	 * when the chosen one was deleted or has lost the rights (a customer never speaks for the shop).
 	 *
 	 * @return int A user id, or 0 when the site has no usable user.
 	 */
 	public static function reply_user_id() {
 		$user_id = absint( get_option( self::REPLY_USER_OPTION, 0 ) );
-		if ( $user_id && get_userdata( $user_id ) ) {
+		if ( $user_id && self::can_be_reply_user( $user_id ) ) {
 			return $user_id;
 		}
 		$admins = get_users(

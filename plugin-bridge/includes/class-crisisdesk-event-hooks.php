@@ -37,6 +37,8 @@ final class CrisisDesk_Event_Hooks {
 	public static function register() {
 		add_action( 'woocommerce_new_order', array( __CLASS__, 'on_new_order' ), 20, 1 );
 		add_action( 'woocommerce_order_status_changed', array( __CLASS__, 'on_order_status_changed' ), 20, 1 );
+		// Any other saved change (address, items, notes), as WooCommerce's own order.updated webhook.
+		add_action( 'woocommerce_update_order', array( __CLASS__, 'on_order_status_changed' ), 20, 1 );
 		add_action( 'woocommerce_order_refunded', array( __CLASS__, 'on_order_refunded' ), 20, 1 );
 		add_action( 'comment_post', array( __CLASS__, 'on_comment_post' ), 20, 1 );
 		add_action( 'woocommerce_rest_insert_product_review', array( __CLASS__, 'on_rest_review' ), 20, 3 );
@@ -127,12 +129,22 @@ final class CrisisDesk_Event_Hooks {
 					CrisisDesk_Queue::enqueue( $change['type'], $change['resource'], $change['id'], $body );
 				}
 			} catch ( Throwable $error ) {
-				// A broken resource must not break the shopper's request; the log says what was lost.
-				error_log( sprintf( 'CrisisDesk: could not queue %s for %s %d: %s', $change['type'], $change['resource'], $change['id'], $error->getMessage() ) ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+				// A broken resource (a filter that throws while WooCommerce builds it) must not break
+				// the shopper's request, nor lose the event: it is kept as a failed row with the reason.
+				try {
+					/* translators: 1: "order" or "review", 2: its id, 3: the error. */
+					CrisisDesk_Queue::enqueue( $change['type'], $change['resource'], $change['id'], null, sprintf( __( 'Could not read %1$s %2$d: %3$s', 'crisisdesk-bridge' ), $change['resource'], $change['id'], $error->getMessage() ) );
+				} catch ( Throwable $also ) {
+					error_log( sprintf( 'CrisisDesk: could not queue %s for %s %d: %s', $change['type'], $change['resource'], $change['id'], $error->getMessage() ) ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+				}
 			}
 		}
 		if ( $pending ) {
-			CrisisDesk_Runner::schedule( 0 );
+			// At once, or when the events queued before these may go (they are held behind them).
+			$next = CrisisDesk_Queue::next_due();
+			if ( null !== $next ) {
+				CrisisDesk_Runner::schedule( $next - time() );
+			}
 		}
 	}
 

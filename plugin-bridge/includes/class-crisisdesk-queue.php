@@ -42,9 +42,15 @@ final class CrisisDesk_Queue {
 	 */
 	public static function enqueue( $type, $resource_type, $resource_id, $body, $error = '' ) {
 		global $wpdb;
-		$now = self::now();
+		$now   = self::now();
+		$table = CrisisDesk_Schema::events_table();
+		// Events go out in the order they were created: while earlier ones wait for a retry, a new
+		// one waits with them instead of overtaking them (as the runner holds the ones it skips).
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name is ours.
+		$waiting = $wpdb->get_var( $wpdb->prepare( "SELECT MAX(next_attempt_gmt) FROM {$table} WHERE status = %s", self::PENDING ) );
+		$next    = ( null !== $body && $waiting && $waiting > $now ) ? $waiting : $now;
 		$wpdb->insert(
-			CrisisDesk_Schema::events_table(),
+			$table,
 			array(
 				'webhook_id'       => CrisisDesk_Signature::new_id(),
 				'event_type'       => $type,
@@ -53,7 +59,7 @@ final class CrisisDesk_Queue {
 				'body'             => $body,
 				'status'           => null === $body ? self::FAILED : self::PENDING,
 				'last_error'       => null === $body ? $error : null,
-				'next_attempt_gmt' => $now,
+				'next_attempt_gmt' => $next,
 				'created_gmt'      => $now,
 				'window_start_gmt' => $now,
 			),
@@ -165,15 +171,16 @@ final class CrisisDesk_Queue {
 
 	/**
 	 * Seconds to wait after the n-th failed attempt: 1, 2, 4 … minutes, at most six hours, with
-	 * ±10% jitter so that many sites recovering together do not all knock at once.
+	 * ±10% jitter so that many sites recovering together do not all knock at once. The jitter never
+	 * takes a wait past the six-hour ceiling (there it only makes the wait shorter).
 	 *
 	 * @param int $attempts Failed attempts so far (1 or more).
 	 * @return int
 	 */
 	public static function backoff( $attempts ) {
-		$delay = min( self::MAX_DELAY, self::FIRST_DELAY * ( 2 ** min( 20, max( 0, $attempts - 1 ) ) ) );
+		$delay = min( self::MAX_DELAY, self::FIRST_DELAY * ( 2 ** min( 20, max( 0, (int) $attempts - 1 ) ) ) );
 		$shake = (int) round( $delay / 10 );
-		return $delay + wp_rand( -$shake, $shake );
+		return wp_rand( $delay - $shake, min( self::MAX_DELAY, $delay + $shake ) );
 	}
 
 	/**

@@ -13,7 +13,9 @@ defined( 'ABSPATH' ) || exit;
  *
  * Idempotent by webhook-id: the id is claimed in our replies table (primary key) before the
  * comment is inserted, so two concurrent deliveries of one request make one comment, and a
- * repeat answers with the comment the first one made.
+ * repeat answers with the comment the first one made (also when that attempt died between
+ * inserting the comment and recording it: the comment carries the id as meta). A claim whose
+ * attempt died before inserting anything is taken over by a repeat after ABANDONED_AFTER seconds.
  */
 final class CrisisDesk_Replies_Route {
 
@@ -21,6 +23,12 @@ final class CrisisDesk_Replies_Route {
 
 	/** Longest reply accepted, in characters. */
 	const MAX_LENGTH = 10000;
+
+	/**
+	 * Seconds after which a claim without a comment is taken to belong to an attempt that died;
+	 * far longer than any request that inserts one comment.
+	 */
+	const ABANDONED_AFTER = 300;
 
 	/** Hook the route in. */
 	public static function register() {
@@ -72,45 +80,60 @@ final class CrisisDesk_Replies_Route {
 		if ( is_wp_error( $input ) ) {
 			return $input;
 		}
+
+		// A repeat is answered from its claim first, whatever became of the review or the user since.
+		$existing = self::find_claim( $webhook_id );
+		if ( $existing && ! self::take_over_abandoned( $existing, $input['review_id'] ) ) {
+			return self::repeat( $existing, $input['review_id'] );
+		}
+
 		$review = get_comment( $input['review_id'] );
-		if ( ! CrisisDesk_Resources::is_product_review( $review ) ) {
+		if ( ! self::is_answerable_review( $review ) ) {
+			if ( $existing ) {
+				$wpdb->delete( CrisisDesk_Schema::replies_table(), array( 'webhook_id' => $webhook_id ) );
+			}
 			return new WP_Error( 'crisisdesk_review_not_found', __( 'There is no product review with this review_id.', 'crisisdesk-bridge' ), array( 'status' => 404 ) );
 		}
 		$user = get_userdata( CrisisDesk_Config::reply_user_id() );
 		if ( ! $user ) {
+			if ( $existing ) {
+				$wpdb->delete( CrisisDesk_Schema::replies_table(), array( 'webhook_id' => $webhook_id ) );
+			}
 			return new WP_Error( 'crisisdesk_no_reply_user', __( 'Choose the shop user that replies are posted as in WooCommerce → CrisisDesk.', 'crisisdesk-bridge' ), array( 'status' => 503 ) );
 		}
 
-		$existing = self::find_claim( $webhook_id );
-		if ( $existing ) {
-			return self::repeat( $existing, $input['review_id'] );
-		}
-		$claimed = $wpdb->query(
-			$wpdb->prepare(
-				// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name is ours.
-				'INSERT IGNORE INTO ' . CrisisDesk_Schema::replies_table() . ' (webhook_id, review_id, comment_id, created_gmt) VALUES (%s, %d, NULL, %s)',
-				$webhook_id,
-				$input['review_id'],
-				gmdate( 'Y-m-d H:i:s' )
-			)
-		);
-		if ( 1 !== (int) $claimed ) {
-			// A concurrent delivery of the same request claimed it between our look and our insert.
-			return self::repeat( self::find_claim( $webhook_id ), $input['review_id'] );
+		if ( ! $existing ) {
+			$claimed = $wpdb->query(
+				$wpdb->prepare(
+					// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name is ours.
+					'INSERT IGNORE INTO ' . CrisisDesk_Schema::replies_table() . ' (webhook_id, review_id, comment_id, created_gmt) VALUES (%s, %d, NULL, %s)',
+					$webhook_id,
+					$input['review_id'],
+					gmdate( 'Y-m-d H:i:s' )
+				)
+			);
+			if ( 1 !== (int) $claimed ) {
+				// A concurrent delivery of the same request claimed it between our look and our insert.
+				return self::repeat( self::find_claim( $webhook_id ), $input['review_id'] );
+			}
 		}
 
+		// wp_insert_comment() unslashes what it is given (and add_comment_meta() the meta): slash
+		// first, so that backslashes in the text or the webhook-id are kept.
 		$comment_id = wp_insert_comment(
-			array(
-				'comment_post_ID'      => (int) $review->comment_post_ID,
-				'comment_parent'       => (int) $review->comment_ID,
-				'comment_content'      => $input['content'],
-				'comment_approved'     => 1,
-				'comment_type'         => 'comment',
-				'user_id'              => $user->ID,
-				'comment_author'       => $user->display_name,
-				'comment_author_email' => $user->user_email,
-				'comment_author_url'   => $user->user_url,
-				'comment_meta'         => array( '_crisisdesk_webhook_id' => $webhook_id ),
+			wp_slash(
+				array(
+					'comment_post_ID'      => (int) $review->comment_post_ID,
+					'comment_parent'       => (int) $review->comment_ID,
+					'comment_content'      => $input['content'],
+					'comment_approved'     => 1,
+					'comment_type'         => 'comment',
+					'user_id'              => $user->ID,
+					'comment_author'       => $user->display_name,
+					'comment_author_email' => $user->user_email,
+					'comment_author_url'   => $user->user_url,
+					'comment_meta'         => array( '_crisisdesk_webhook_id' => $webhook_id ),
+				)
 			)
 		);
 		if ( ! $comment_id ) {
@@ -119,6 +142,46 @@ final class CrisisDesk_Replies_Route {
 		}
 		$wpdb->update( CrisisDesk_Schema::replies_table(), array( 'comment_id' => $comment_id ), array( 'webhook_id' => $webhook_id ) );
 		return new WP_REST_Response( array( 'comment_id' => (int) $comment_id ), 201 );
+	}
+
+	/**
+	 * A review the shop can answer in public: a product review itself (not a reply under one,
+	 * which WooCommerce also types "review" when a customer posts it from the product page), and
+	 * neither spam nor in the trash.
+	 *
+	 * @param WP_Comment|null $review The comment.
+	 * @return bool
+	 */
+	private static function is_answerable_review( $review ) {
+		return CrisisDesk_Resources::is_product_review( $review )
+			&& 0 === (int) $review->comment_parent
+			&& in_array( (string) $review->comment_approved, array( '0', '1' ), true );
+	}
+
+	/**
+	 * Take over a claim whose attempt died before it inserted its comment (a fatal error, a killed
+	 * PHP process): without this, every later repeat would be told "in progress" for ever.
+	 * Atomic: of several repeats arriving together, only one takes the claim over.
+	 *
+	 * @param object $claim     The stored claim.
+	 * @param int    $review_id The review the repeat names.
+	 * @return bool True when this request now owns the claim and must insert the comment.
+	 */
+	private static function take_over_abandoned( $claim, $review_id ) {
+		global $wpdb;
+		if ( $claim->comment_id || (int) $claim->review_id !== (int) $review_id ) {
+			return false;
+		}
+		if ( strtotime( $claim->created_gmt . ' UTC' ) > time() - self::ABANDONED_AFTER ) {
+			return false; // Perhaps still running.
+		}
+		if ( self::comment_with_webhook_id( $claim->webhook_id ) ) {
+			return false; // It did insert the comment: repeat() answers with it.
+		}
+		$table = CrisisDesk_Schema::replies_table();
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name is ours.
+		$taken = $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET created_gmt = %s WHERE webhook_id = %s AND comment_id IS NULL AND created_gmt = %s", gmdate( 'Y-m-d H:i:s' ), $claim->webhook_id, $claim->created_gmt ) );
+		return 1 === (int) $taken;
 	}
 
 	/**
@@ -138,8 +201,7 @@ final class CrisisDesk_Replies_Route {
 		if ( ! isset( $data['content'] ) || ! is_string( $data['content'] ) ) {
 			return self::invalid( 'content', __( 'content must be a string.', 'crisisdesk-bridge' ) );
 		}
-		// The service sends plain text; markup is removed rather than trusted.
-		$content = trim( sanitize_textarea_field( $data['content'] ) );
+		$content = self::plain_text( $data['content'] );
 		if ( '' === $content ) {
 			return self::invalid( 'content', __( 'content must not be empty.', 'crisisdesk-bridge' ) );
 		}
@@ -170,6 +232,11 @@ final class CrisisDesk_Replies_Route {
 		$comment_id = (int) $claim->comment_id;
 		if ( ! $comment_id ) {
 			$comment_id = self::comment_with_webhook_id( $claim->webhook_id );
+			if ( $comment_id ) {
+				// An attempt that died after inserting its comment: record it now.
+				global $wpdb;
+				$wpdb->update( CrisisDesk_Schema::replies_table(), array( 'comment_id' => $comment_id ), array( 'webhook_id' => $claim->webhook_id ) );
+			}
 		}
 		if ( ! $comment_id ) {
 			return new WP_Error( 'crisisdesk_reply_in_progress', __( 'This reply is being posted; try again shortly.', 'crisisdesk-bridge' ), array( 'status' => 409 ) );
@@ -209,10 +276,29 @@ final class CrisisDesk_Replies_Route {
 				'meta_value' => $webhook_id, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_value
 				'fields'     => 'ids',
 				'number'     => 1,
-				'status'     => 'all',
+				'status'     => 'any',
+				'orderby'    => 'comment_ID',
+				'order'      => 'ASC',
 			)
 		);
 		return $found ? (int) $found[0] : 0;
+	}
+
+	/**
+	 * The reply as plain text: the service sends plain text, and markup is removed rather than
+	 * trusted. Unlike sanitize_textarea_field(), "%" followed by two hex digits is kept (it is text
+	 * here, "100%ab" or a discount code, not URL encoding).
+	 *
+	 * @param string $text The content as sent.
+	 * @return string
+	 */
+	private static function plain_text( $text ) {
+		$text = wp_check_invalid_utf8( str_replace( array( "\r\n", "\r" ), "\n", $text ) );
+		if ( false !== strpos( $text, '<' ) ) {
+			// A lone "<" ("3 < 5") becomes &lt; instead of cutting the rest off as a tag would.
+			$text = wp_strip_all_tags( wp_pre_kses_less_than( $text ) );
+		}
+		return trim( $text );
 	}
 
 	/**

@@ -80,25 +80,29 @@ final class CrisisDesk_Resources {
 			return new WP_Error( 'crisisdesk_resource_unreadable', sprintf( __( 'Could not read %1$s: %2$s', 'crisisdesk-bridge' ), $route, $error->get_error_message() ) );
 		}
 		// The JSON round trip turns objects into arrays exactly as the HTTP response would.
-		return json_decode( wp_json_encode( $data ), true );
+		$json    = wp_json_encode( $data );
+		$decoded = false === $json ? null : json_decode( $json, true );
+		if ( ! is_array( $decoded ) ) {
+			/* translators: %s: REST route. */
+			return new WP_Error( 'crisisdesk_resource_unreadable', sprintf( __( 'Could not read %s: the resource cannot be encoded as JSON.', 'crisisdesk-bridge' ), $route ) );
+		}
+		return $decoded;
 	}
 
 	/**
-	 * Product reviews are comments of type "review" (WooCommerce 4+); older shops stored them as
-	 * top-level plain comments on products. Replies (ours included) have a parent and never count.
+	 * Product reviews are top-level comments of type "review" on a product. Replies never count,
+	 * ours included, and a customer's reply from the product page is one too although WooCommerce
+	 * types it "review" (WC_Comments::update_comment_type()). Plain comments on a product are not
+	 * reviews for WooCommerce either: its REST API refuses to read them
+	 * (wc_rest_check_product_reviews_permissions()), so no event could ever carry them.
 	 *
 	 * @param WP_Comment|null $comment The comment.
 	 * @return bool
 	 */
 	public static function is_product_review( $comment ) {
-		if ( ! $comment instanceof WP_Comment ) {
-			return false;
-		}
-		if ( 'review' === $comment->comment_type ) {
-			return true;
-		}
-		return in_array( $comment->comment_type, array( '', 'comment' ), true )
+		return $comment instanceof WP_Comment
+			&& 'review' === $comment->comment_type
 			&& 0 === (int) $comment->comment_parent
-			&& 'product' === get_post_type( $comment->comment_post_ID );
+			&& 'product' === get_post_type( (int) $comment->comment_post_ID );
 	}
 }

@@ -24,10 +24,20 @@ final class CrisisDesk_Runner {
 	const BATCH       = 25;
 	const TIME_BUDGET = 20;
 
+	/**
+	 * True while run() schedules its successor (under Action Scheduler the action running run()
+	 * is then "in progress", which as_next_scheduled_action() reports as true).
+	 *
+	 * @var bool
+	 */
+	private static $running = false;
+
 	/** Wire the hooks the schedulers call. */
 	public static function register() {
 		add_action( self::HOOK, array( __CLASS__, 'run' ) );
 		add_action( self::SWEEP_HOOK, array( __CLASS__, 'run' ) );
+		// The sweep is the safety net; if WP-Cron ever loses its entry, put it back (a cheap option read).
+		add_action( 'init', array( __CLASS__, 'schedule_sweep' ) );
 	}
 
 	/**
@@ -40,7 +50,14 @@ final class CrisisDesk_Runner {
 		if ( self::uses_action_scheduler() ) {
 			$next = as_next_scheduled_action( self::HOOK, array(), self::GROUP );
 			if ( true === $next ) {
-				return; // Running now; it schedules its successor when it ends.
+				// A run is in progress. When it is this process's own run scheduling its successor,
+				// the pending actions are unknown (hidden behind the running one): replace them.
+				// Another process's run schedules its own successor when it ends; only make sure
+				// that something is pending in case it has already looked.
+				if ( ! self::$running && self::has_pending_action() ) {
+					return;
+				}
+				$next = false;
 			}
 			if ( false === $next || $next > $when ) {
 				as_unschedule_all_actions( self::HOOK, array(), self::GROUP );
@@ -112,9 +129,15 @@ final class CrisisDesk_Runner {
 		} finally {
 			self::unlock();
 		}
+		// Scheduled after the unlock, so that a successor starting at once finds the lock free.
 		$next = CrisisDesk_Queue::next_due();
 		if ( null !== $next ) {
-			self::schedule( $next - time() );
+			self::$running = true;
+			try {
+				self::schedule( $next - time() );
+			} finally {
+				self::$running = false;
+			}
 		}
 		return $done;
 	}
@@ -128,15 +151,27 @@ final class CrisisDesk_Runner {
 	 */
 	private static function deliver( $client, $event ) {
 		if ( null === $event->body ) {
-			// Queued (or retried) after the resource could not be read: read it again now.
-			$body = CrisisDesk_Event_Hooks::build_body( $event->event_type, $event->resource_type, $event->resource_id, $event->created_gmt );
+			// Queued (or retried) after the resource could not be read: read it again now. A read
+			// that throws parks this event instead of stopping every run at it.
+			try {
+				$body = CrisisDesk_Event_Hooks::build_body( $event->event_type, $event->resource_type, $event->resource_id, $event->created_gmt );
+			} catch ( Throwable $error ) {
+				/* translators: 1: "order" or "review", 2: its id, 3: the error. */
+				$body = new WP_Error( 'crisisdesk_resource_unreadable', sprintf( __( 'Could not read %1$s %2$d: %3$s', 'crisisdesk-bridge' ), $event->resource_type, $event->resource_id, $error->getMessage() ) );
+			}
 			if ( is_wp_error( $body ) ) {
 				CrisisDesk_Queue::park( $event, $body->get_error_message() );
 				return 'failed';
 			}
 			CrisisDesk_Queue::set_body( $event, $body );
 		}
-		$answer = $client->send_event( $event->webhook_id, $event->body );
+		try {
+			$answer = $client->send_event( $event->webhook_id, $event->body );
+		} catch ( Throwable $error ) {
+			// An HTTP filter or transport that throws is no answer either: retry, keep the run going.
+			/* translators: %s: the error. */
+			$answer = new WP_Error( 'crisisdesk_unreachable', sprintf( __( 'CrisisDesk could not be reached: %s', 'crisisdesk-bridge' ), $error->getMessage() ) );
+		}
 		if ( is_wp_error( $answer ) ) {
 			return self::retry( $event, $answer->get_error_message() );
 		}
@@ -172,6 +207,21 @@ final class CrisisDesk_Runner {
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name is ours.
 		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET next_attempt_gmt = %s WHERE status = %s AND id > %d AND next_attempt_gmt < %s", $retried->next_attempt_gmt, CrisisDesk_Queue::PENDING, $event->id, $retried->next_attempt_gmt ) );
 		return 'retrying';
+	}
+
+	/** @return bool True when a delivery action waits in Action Scheduler (not counting running ones). */
+	private static function has_pending_action() {
+		$pending = as_get_scheduled_actions(
+			array(
+				'hook'     => self::HOOK,
+				'args'     => array(),
+				'group'    => self::GROUP,
+				'status'   => 'pending',
+				'per_page' => 1,
+			),
+			'ids'
+		);
+		return ! empty( $pending );
 	}
 
 	/** @return bool True when Action Scheduler is loaded and ready. */

@@ -24,9 +24,13 @@ final class CrisisDesk_Widget {
 		add_action( 'wp_dashboard_setup', array( __CLASS__, 'add_widget' ) );
 	}
 
-	/** For people who handle reviews or run the shop. */
+	/**
+	 * For the people who run the shop (shop managers and administrators): the figures are the
+	 * shop's, and the link leads into the CrisisDesk panel. An editor who may moderate comments
+	 * does not see them.
+	 */
 	public static function add_widget() {
-		if ( current_user_can( CrisisDesk_Admin::capability() ) || current_user_can( 'moderate_comments' ) ) {
+		if ( current_user_can( CrisisDesk_Admin::capability() ) ) {
 			wp_add_dashboard_widget( 'crisisdesk_summary', __( 'CrisisDesk', 'crisisdesk-bridge' ), array( __CLASS__, 'render' ) );
 		}
 	}

@@ -21,13 +21,14 @@ $crisisdesk_fields = array(
 		'help'  => __( 'Shown once by CrisisDesk when the shop was added (whsec_…). Leave empty to keep the stored one.', 'crisisdesk-bridge' ),
 	),
 );
-$crisisdesk_runner = function_exists( 'as_schedule_single_action' ) ? __( 'Action Scheduler', 'crisisdesk-bridge' ) : __( 'WP-Cron', 'crisisdesk-bridge' );
+$crisisdesk_candidates = CrisisDesk_Config::reply_user_candidates();
+$crisisdesk_runner     = function_exists( 'as_schedule_single_action' ) ? __( 'Action Scheduler', 'crisisdesk-bridge' ) : __( 'WP-Cron', 'crisisdesk-bridge' );
 ?>
 <div class="wrap crisisdesk-settings">
 	<h1><?php esc_html_e( 'CrisisDesk', 'crisisdesk-bridge' ); ?></h1>
 
 	<?php if ( $notice ) : ?>
-		<div class="notice notice-<?php echo esc_attr( 'error' === $notice['type'] ? 'error' : 'success' ); ?> is-dismissible crisisdesk-notice">
+		<div class="notice notice-<?php echo esc_attr( in_array( $notice['type'], array( 'error', 'warning' ), true ) ? $notice['type'] : 'success' ); ?> is-dismissible crisisdesk-notice">
 			<p><?php echo esc_html( $notice['message'] ); ?></p>
 		</div>
 	<?php endif; ?>
@@ -79,7 +80,8 @@ $crisisdesk_runner = function_exists( 'as_schedule_single_action' ) ? __( 'Actio
 						array(
 							'name'       => 'crisisdesk_reply_user_id',
 							'id'         => 'crisisdesk_reply_user_id',
-							'capability' => 'moderate_comments',
+							// array( 0 ): nobody, where an empty include would mean everybody.
+							'include'    => $crisisdesk_candidates ? $crisisdesk_candidates : array( 0 ),
 							'selected'   => CrisisDesk_Config::reply_user_id(),
 						)
 					);

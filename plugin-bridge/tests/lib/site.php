@@ -250,6 +250,7 @@ class CrisisDesk_Test_Site {
 	 */
 	private static function drop_site_parts( $dir, $db, array $db_settings ) {
 		$error = null;
+		$mode  = ( new mysqli_driver() )->report_mode;
 		if ( null !== $db ) {
 			try {
 				$mysqli = self::connect( $db_settings );
@@ -257,6 +258,8 @@ class CrisisDesk_Test_Site {
 				$mysqli->close();
 			} catch ( Throwable $e ) {
 				$error = $e;
+			} finally {
+				mysqli_report( $mode ); // connect() turned exceptions on; wpdb expects its own mode back.
 			}
 		}
 		if ( is_dir( $dir ) ) {
@@ -323,6 +326,7 @@ class CrisisDesk_Test_Site {
 	 * @param string $db          Name.
 	 */
 	private static function create_database( array $db_settings, $db ) {
+		$mode   = ( new mysqli_driver() )->report_mode;
 		$mysqli = self::connect( $db_settings );
 		try {
 			$exists = $mysqli->query( "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" . $mysqli->real_escape_string( $db ) . "'" )->num_rows > 0;
@@ -335,6 +339,7 @@ class CrisisDesk_Test_Site {
 			throw new CrisisDesk_Site_Exception( "cannot create database $db: {$e->getMessage()}", 0, $e );
 		} finally {
 			$mysqli->close();
+			mysqli_report( $mode ); // connect() turned exceptions on; wpdb expects its own mode back.
 		}
 	}
 
