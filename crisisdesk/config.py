@@ -83,6 +83,11 @@ def load_config(instance_path, overrides=None):
         REDIS_URL=source.get("REDIS_URL") or "",
         EMBEDDED_REDIS_PATH=str(instance / "redis.rdb"),
         SMTP_URL=source.get("SMTP_URL") or "",
+        # Without SMTP_URL (the embedded default) customer emails are written as .eml files here.
+        MAIL_DIR=str(instance / "mail"),
+        MAIL_FROM=source.get("MAIL_FROM") or "CrisisDesk <no-reply@localhost>",
+        # Links in customer emails (satisfaction, unsubscribe) stop working after this many days.
+        EMAIL_LINK_MAX_AGE_DAYS=env_int(source, "EMAIL_LINK_MAX_AGE_DAYS", 90),
         PANEL_URL=panel_url,
         SESSION_COOKIE_SECURE=cookie_secure,
         SESSION_COOKIE_HTTPONLY=True,

@@ -4,12 +4,13 @@ from crisisdesk.models.case import Case, CaseEvent
 from crisisdesk.models.compensation import Compensation, PolicyRule
 from crisisdesk.models.commerce import Customer, Order, OrderItem, Product, Refund
 from crisisdesk.models.inbound import InboundEvent
+from crisisdesk.models.outreach import EmailSuppression, OutboxEmail, Recovery
 from crisisdesk.models.review import Review, ReviewRevision
 from crisisdesk.models.shop import Shop, ShopSecret, new_shared_secret
 from crisisdesk.models.user import LoginAttempt, User, memberships
 
 __all__ = [
-    "AuditEntry", "Case", "CaseEvent", "Compensation", "PolicyRule", "Customer", "InboundEvent", "LoginAttempt", "Order", "OrderItem",
-    "Product", "Refund", "Review", "ReviewRevision", "Shop", "ShopSecret", "User", "memberships",
+    "AuditEntry", "Case", "CaseEvent", "Compensation", "PolicyRule", "Customer", "EmailSuppression", "InboundEvent",
+    "LoginAttempt", "Order", "OrderItem", "OutboxEmail", "Product", "Recovery", "Refund", "Review", "ReviewRevision", "Shop", "ShopSecret", "User", "memberships",
     "new_shared_secret",
 ]

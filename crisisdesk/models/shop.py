@@ -44,6 +44,15 @@ class Shop(db.Model):
     approval_threshold = db.Column(db.Numeric(12, 2), nullable=False, default=200)
     coupon_validity_days = db.Column(db.Integer, nullable=False, default=30)
 
+    # Follow-up emails and recovery tracking.
+    follow_up_days = db.Column(db.Integer, nullable=False, default=7)  # after resolution
+    reminder_days = db.Column(db.Integer, nullable=False, default=5)  # after the follow-up, if nothing happened
+    recovery_window_days = db.Column(db.Integer, nullable=False, default=90)
+    quiet_hours_start = db.Column(db.Integer, nullable=False, default=21)  # local hour; no sends from here…
+    quiet_hours_end = db.Column(db.Integer, nullable=False, default=8)  # …until here
+    email_from_name = db.Column(db.String(200), nullable=False, default="")  # empty: the shop's name
+    reply_to_email = db.Column(db.String(254), nullable=False, default="")
+
     # Backfill (resumable: the next page to fetch) and reconciliation ("modified since").
     backfill_state = db.Column(db.String(20), nullable=False, default="never")  # never|running|done|failed
     backfill_orders_page = db.Column(db.Integer, nullable=False, default=1)
