@@ -23,6 +23,8 @@ PERIODIC_JOBS = [
     Periodic("sweep-pending-events", "crisisdesk.jobs.ingest.sweep_pending_events", 60),
     Periodic("sweep-stuck-compensations", "crisisdesk.jobs.compensation.sweep_stuck_compensations", 5 * 60),
     Periodic("reconcile-shops", "crisisdesk.jobs.sync.reconcile_all_job", 15 * 60),
+    Periodic("sweep-outbox", "crisisdesk.jobs.email.sweep_outbox_job", 60),
+    Periodic("expire-recoveries", "crisisdesk.jobs.recovery.expire_recoveries_job", 60 * 60),
 ]
 
 
