@@ -252,3 +252,8 @@ def api(app):
 def bridge(app):
     """Signs and sends the bridge's other calls (ping, summary, backfill, privacy) as the plugin does."""
     return factories.SignedCaller(app.test_client())
+
+
+# --- SMTP -------------------------------------------------------------------------------------------------
+
+from tests.smtp import smtp_server  # noqa: E402,F401  (a real aiosmtpd server on loopback)

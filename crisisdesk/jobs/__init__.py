@@ -101,3 +101,30 @@ def enqueue_backfill(shop_id):
 
 def backfill_job_waiting(shop_id):
     return _waiting(DEFAULT_QUEUE, backfill_job_id(shop_id))
+
+
+# Customer emails share the default queue (a queue of their own would need adding to ALL_QUEUES).
+EMAIL_QUEUE = DEFAULT_QUEUE
+
+
+def email_job_id(email_id, attempts, due_at):
+    """One id per outbox row, attempt and due time: the sweep can tell whether the row's current job exists."""
+    return f"send-email-{email_id}-a{attempts}-{due_at:%Y%m%dT%H%M%S}"
+
+
+def enqueue_email(email_id, job_id, due_at, now):
+    """Queue the send job now when due, else in RQ's scheduler at `due_at`; False on a Redis failure (swept)."""
+    options = dict(job_id=job_id, job_timeout=120, result_ttl=86400, failure_ttl=7 * 86400)
+    try:
+        if due_at <= now:
+            queue(EMAIL_QUEUE).enqueue("crisisdesk.jobs.email.send_email_job", email_id, **options)
+        else:
+            queue(EMAIL_QUEUE).enqueue_at(due_at, "crisisdesk.jobs.email.send_email_job", email_id, **options)
+        return True
+    except RedisError as error:
+        log.warning("could not enqueue email %s (%s); the outbox sweep will", email_id, error)
+        return False
+
+
+def email_job_waiting(job_id):
+    return _waiting(EMAIL_QUEUE, job_id)

@@ -1,0 +1,347 @@
+"""The outbox: every customer email is a row first, then a job sends it once, at its time.
+
+Guarantees (SPEC section 3, issue 6):
+- Scheduling is idempotent by key: the same purpose scheduled twice (a retry, two web workers)
+  finds the first row.
+- Sending claims the row with one conditional UPDATE (scheduled → sending), so of any number of
+  jobs for one row (a duplicate enqueue, a sweep racing a scheduler, two workers) one sends.
+- Nothing is lost: `sweep` re-enqueues due rows whose job is gone (Redis restarted without its
+  data) and puts rows a killed worker left `sending` back in line.
+- The one gap SMTP cannot close: the server accepted the message and the worker died before it
+  recorded `sent`. The row then looks stuck and the sweep sends it again. The commit follows the
+  SMTP call directly to keep that window to a few milliseconds, and the Message-ID is fixed per
+  row, so a receiving system that deduplicates by it shows the copy once.
+"""
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+
+from crisisdesk import clock
+from crisisdesk.domain.errors import Invalid
+from crisisdesk.domain.quiet_hours import is_quiet, next_allowed_send
+from crisisdesk.extensions import db
+from crisisdesk.integrations.mailer import Mailer, MailPermanentError, MailTemporaryError
+from crisisdesk.jobs import email_job_id, email_job_waiting, enqueue_email
+from crisisdesk.models import EmailSuppression, OutboxEmail
+from crisisdesk.models.outreach import EMAIL_KINDS
+from crisisdesk.services import email_kinds, email_links
+from crisisdesk.services.review_cases import add_event
+
+log = logging.getLogger(__name__)
+
+# Waits after the 1st, 2nd, … failed attempt: 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h. The 8th
+# attempt comes ~45 hours after the first; if it fails too the email is given up (`failed`).
+RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (1, 5, 30, 120, 360, 720, 1440))
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# Far longer than a send job may run (RQ stops it after 120 s): a row `sending` this long has no worker.
+STUCK_AFTER = timedelta(minutes=10)
+SWEEP_BATCH = 500
+# RFC 5322 allows 998 characters a line. At the default 78 the library would RFC 2047-encode the long
+# unsubscribe URL rather than leave it unfolded, and mail programs then cannot read List-Unsubscribe.
+MESSAGE_POLICY = policy.default.clone(max_line_length=998)
+SUPPRESSION_REASONS = ("unsubscribed", "rejected")  # the customer's one click; the server refused the address
+KIND_LABELS = {"follow_up": "Follow-up email", "follow_up_reminder": "Follow-up reminder"}
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    returned: int  # rows taken back from a dead worker
+    requeued: int  # due rows whose job was missing
+
+
+def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reason, case=None, customer=None):
+    """The outbox row for this key: created (due time moved out of quiet hours) and queued, or the existing one."""
+    existing = _by_key(idempotency_key)
+    if existing is not None:
+        return existing
+    address = _checked_address(to_email)
+    if kind not in EMAIL_KINDS:
+        raise Invalid(f"unknown email kind {kind!r}", "kind")
+    suppression = _suppression(shop.id, address)
+    row = OutboxEmail(shop_id=shop.id, case=case, customer=customer, kind=kind, idempotency_key=idempotency_key,
+                      to_email=address, language=language, reason=reason,
+                      due_at=next_allowed_send(due_at, shop.timezone, shop.quiet_hours_start, shop.quiet_hours_end),
+                      status="cancelled" if suppression else "scheduled",
+                      status_note=suppression.reason if suppression else None,
+                      message_id=make_msgid(domain=_message_id_domain()), created_at=clock.utcnow())
+    db.session.add(row)
+    try:
+        db.session.flush()
+        when = "" if suppression else f" for {_local(row.due_at, shop.timezone)}"
+        _note(row, "email_scheduled", f"{_label(row)} to {address} scheduled{when}. {reason}"
+              + (" Not sent: the address asked for no more emails." if suppression else ""))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same key raced us in another process; theirs is the row
+        return _by_key(idempotency_key)
+    if row.status == "scheduled":
+        _enqueue(row)
+    return row
+
+
+def claim(email_id, now):
+    """Take a due row for sending (one atomic UPDATE); None when it is not due, taken, or done."""
+    taken = db.session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id == email_id, OutboxEmail.status == "scheduled", OutboxEmail.due_at <= now)
+        .values(status="sending", claimed_at=now, attempts=OutboxEmail.attempts + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    if taken != 1:
+        return None
+    return db.session.get(OutboxEmail, email_id, populate_existing=True)
+
+
+def send(email_id):
+    """Send one row if due and unclaimed; returns sent, cancelled, retry, failed, deferred or why it was left."""
+    now = clock.utcnow()
+    row = claim(email_id, now)
+    if row is None:
+        return _left_alone(email_id, now)
+    shop = row.shop
+    if is_quiet(now, shop.timezone, shop.quiet_hours_start, shop.quiet_hours_end):
+        return _defer(row, next_allowed_send(now, shop.timezone, shop.quiet_hours_start, shop.quiet_hours_end))
+    try:
+        reason = email_kinds.cancel_reason(row)
+        message = None if reason else build_message(row, now)
+        db.session.commit()  # end the read transaction: none stays open across the SMTP call
+    except Exception as error:
+        db.session.rollback()
+        _retry_or_fail(row, f"the email could not be prepared: {error}")
+        raise  # a bug or an outage, not a mail problem: let RQ record it too
+    if reason:
+        return _cancel(row, reason)
+    try:
+        Mailer.from_config(current_app.config).send(message)
+    except MailTemporaryError as error:
+        return _retry_or_fail(row, str(error))
+    except MailPermanentError as error:
+        return _fail(row, error)
+    return _sent(row)
+
+
+def build_message(row, now):
+    """The MIME message for a row: headers (RFC 8058 one-click unsubscribe) and text + HTML parts."""
+    rendered = email_kinds.render(row)
+    shop = row.shop
+    message = EmailMessage(policy=MESSAGE_POLICY)
+    sender = parseaddr(current_app.config["MAIL_FROM"])[1]
+    # One line each: a shop name or a product in the subject with a line break must not fail the send.
+    message["From"] = Address(_one_line(shop.email_from_name or shop.name), addr_spec=sender)
+    message["To"] = row.to_email
+    if shop.reply_to_email:
+        message["Reply-To"] = shop.reply_to_email
+    message["Subject"] = _one_line(rendered.subject)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = row.message_id
+    message["List-Unsubscribe"] = f"<{email_links.unsubscribe_url(row.shop_id, row.to_email)}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies to this
+    # Quoted-printable keeps the message 7-bit, so no relay on the way has to convert it.
+    message.set_content(rendered.text, cte="quoted-printable")
+    message.add_alternative(rendered.html, subtype="html", cte="quoted-printable")
+    message["Content-Language"] = row.language  # after the parts: setting content clears Content-* headers
+    return message
+
+
+def cancel_pending(case, kinds, note):
+    """Cancel the case's scheduled rows of these kinds, in the caller's transaction (the caller commits)."""
+    rows = OutboxEmail.query.filter(OutboxEmail.case_id == case.id, OutboxEmail.kind.in_(list(kinds)),
+                                    OutboxEmail.status == "scheduled").all()
+    return [row for row in rows if _cancel_row(row, note)]
+
+
+def suppress(shop_id, email, reason):
+    """No more email from this shop to this address: record it and cancel what is scheduled; returns that count."""
+    address = _checked_address(email).lower()
+    if reason not in SUPPRESSION_REASONS:
+        raise Invalid(f"unknown reason {reason!r}", "reason")
+    if _suppression(shop_id, address) is None:
+        db.session.add(EmailSuppression(shop_id=shop_id, email=address, reason=reason, created_at=clock.utcnow()))
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()  # recorded at the same moment by another request
+    rows = OutboxEmail.query.filter(OutboxEmail.shop_id == shop_id, func.lower(OutboxEmail.to_email) == address,
+                                    OutboxEmail.status == "scheduled").all()
+    cancelled = [row for row in rows if _cancel_row(row, reason)]
+    db.session.commit()
+    return len(cancelled)
+
+
+def is_suppressed(shop_id, email):
+    """True when this shop must not email this address any more."""
+    return _suppression(shop_id, email.strip().lower()) is not None
+
+
+def sweep(now=None):
+    """Put rows a dead worker left `sending` back in line, and queue due rows whose job is gone."""
+    now = now or clock.utcnow()
+    returned = _return_stuck(now)
+    due = (OutboxEmail.query.filter(OutboxEmail.status == "scheduled", OutboxEmail.due_at <= now)
+           .order_by(OutboxEmail.due_at).limit(SWEEP_BATCH).all())
+    lost = [row for row in due if not email_job_waiting(_job_id(row))]
+    for row in lost:
+        _enqueue(row, now)
+    db.session.commit()
+    if returned or lost:
+        log.info("outbox sweep: %d taken back from dead workers, %d re-enqueued", returned, len(lost))
+    return SweepResult(returned, len(lost))
+
+
+# --- state changes ------------------------------------------------------------------------------------------
+
+def _sent(row):
+    now = clock.utcnow()
+    if not _move(row, "sent", sent_at=now, last_error=None):
+        return row.status
+    _note(row, "email_sent", f"{_label(row)} sent to {row.to_email}.")
+    db.session.commit()
+    return "sent"
+
+
+def _retry_or_fail(row, error_text):
+    if row.attempts >= MAX_ATTEMPTS:
+        return _fail(row, MailTemporaryError(f"{error_text} (gave up after {row.attempts} attempts)"))
+    shop = row.shop
+    due = next_allowed_send(clock.utcnow() + RETRY_DELAYS[row.attempts - 1], shop.timezone,
+                            shop.quiet_hours_start, shop.quiet_hours_end)
+    if not _move(row, "scheduled", due_at=due, claimed_at=None, last_error=error_text):
+        return row.status
+    _note(row, "email_retry", f"{_label(row)} to {row.to_email} could not be sent ({error_text}). "
+          f"Trying again at {_local(due, shop.timezone)}.", attempt=row.attempts)
+    db.session.commit()
+    _enqueue(row)
+    return "retry"
+
+
+def _fail(row, error):
+    if not _move(row, "failed", last_error=str(error)):
+        return row.status
+    said = f"the mail server said “{error.text}” ({error.code})" if error.code else error.text
+    _note(row, "email_failed", f"{_label(row)} to {row.to_email} was not delivered: {said}. "
+          "It will not be sent again.", code=error.code)
+    db.session.commit()
+    if isinstance(error, MailPermanentError) and error.recipient_refused:
+        suppress(row.shop_id, row.to_email, "rejected")  # a refused address refuses the reminder too
+    return "failed"
+
+
+def _cancel(row, reason):
+    if not _move(row, "cancelled", status_note=reason):
+        return row.status
+    _note(row, "email_cancelled", f"{_label(row)} to {row.to_email} cancelled: {reason}.")
+    db.session.commit()
+    return "cancelled"
+
+
+def _defer(row, due):
+    # Due but at night (a backlog, a row taken back from a dead worker): wait for the morning. Not an attempt.
+    if not _move(row, "scheduled", due_at=due, claimed_at=None, attempts=row.attempts - 1):
+        return row.status
+    db.session.commit()
+    _enqueue(row)
+    return "deferred"
+
+
+def _cancel_row(row, note):
+    taken = db.session.execute(
+        update(OutboxEmail).where(OutboxEmail.id == row.id, OutboxEmail.status == "scheduled")
+        .values(status="cancelled", status_note=note).execution_options(synchronize_session=False)).rowcount
+    if taken == 1:
+        db.session.refresh(row)
+        _note(row, "email_cancelled", f"{_label(row)} to {row.to_email} cancelled: {note}.")
+    return taken == 1
+
+
+def _return_stuck(now):
+    stuck = OutboxEmail.query.filter(OutboxEmail.status == "sending",
+                                     OutboxEmail.claimed_at < now - STUCK_AFTER).all()
+    for row in stuck:
+        if row.attempts >= MAX_ATTEMPTS:
+            _fail(row, MailTemporaryError("the worker stopped while sending, on the last attempt"))
+            continue
+        due = next_allowed_send(now, row.shop.timezone, row.shop.quiet_hours_start, row.shop.quiet_hours_end)
+        if _move(row, "scheduled", due_at=due, claimed_at=None,
+                 last_error="the worker stopped while sending; sent again"):
+            _note(row, "email_retry", f"{_label(row)} to {row.to_email}: the worker stopped while sending it. "
+                  "It is sent again (if the mail server had already accepted it, the customer may get it twice).")
+            db.session.commit()
+    return len(stuck)
+
+
+def _move(row, status, **values):
+    """Leave `sending` for `status`; False when the row is no longer ours (then it is reloaded as it is)."""
+    taken = db.session.execute(
+        update(OutboxEmail).where(OutboxEmail.id == row.id, OutboxEmail.status == "sending")
+        .values(status=status, **values).execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(row)
+    if taken != 1:
+        log.warning("email %s changed hands while being sent (now %s)", row.id, row.status)
+    return taken == 1
+
+
+def _left_alone(email_id, now):
+    row = db.session.get(OutboxEmail, email_id)
+    if row is None:
+        return "missing"
+    if row.status == "scheduled" and row.due_at > now:
+        return "not_due"  # this job ran early; the row's own job (or the sweep) sends it when due
+    return f"already {row.status}"
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+def _enqueue(row, now=None):
+    return enqueue_email(row.id, _job_id(row), row.due_at, now or clock.utcnow())
+
+
+def _job_id(row):
+    return email_job_id(row.id, row.attempts, row.due_at)
+
+
+def _note(row, kind, message, **details):
+    if row.case is not None:
+        add_event(row.case, kind, message, email_id=row.id, **details)
+
+
+def _by_key(key):
+    return OutboxEmail.query.filter_by(idempotency_key=key).first()
+
+
+def _suppression(shop_id, address):
+    return EmailSuppression.query.filter_by(shop_id=shop_id, email=address.lower()).first()
+
+
+def _checked_address(email):
+    address = (email or "").strip()
+    local, at, domain = address.rpartition("@")
+    if not (local and at and "." in domain) or any(c in address for c in "\r\n <>,;"):
+        raise Invalid("not an email address", "to_email")
+    return address
+
+
+def _one_line(text):
+    return " ".join(text.split())
+
+
+def _message_id_domain():
+    return urlsplit(current_app.config["PANEL_URL"]).hostname or "crisisdesk.invalid"
+
+
+def _label(row):
+    return KIND_LABELS.get(row.kind, "Email")
+
+
+def _local(moment, timezone_name):
+    return f"{moment.astimezone(ZoneInfo(timezone_name)):%Y-%m-%d %H:%M} ({timezone_name})"
