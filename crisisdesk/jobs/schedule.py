@@ -25,6 +25,7 @@ PERIODIC_JOBS = [
     Periodic("reconcile-shops", "crisisdesk.jobs.sync.reconcile_all_job", 15 * 60),
     Periodic("sweep-outbox", "crisisdesk.jobs.email.sweep_outbox_job", 60),
     Periodic("expire-recoveries", "crisisdesk.jobs.recovery.expire_recoveries_job", 60 * 60),
+    Periodic("schedule-missing-follow-ups", "crisisdesk.jobs.recovery.schedule_missing_follow_ups_job", 15 * 60),
 ]
 
 

@@ -8,7 +8,7 @@ from crisisdesk.domain.sentiment import score_text
 from crisisdesk.domain.sla import first_response_due
 from crisisdesk.extensions import db
 from crisisdesk.models import Case, Order
-from crisisdesk.services import audit
+from crisisdesk.services import audit, follow_up
 from crisisdesk.services.access import get_shop, shop_workers
 from crisisdesk.services.catalog import upsert_customer
 from crisisdesk.services.review_cases import add_event, sla_for
@@ -47,7 +47,11 @@ def change_status(user, case_id, status, actor):
     add_event(case, "status", f"Status: {CaseStatus(old).label} → {CaseStatus(status).label}", actor,
               before=old, after=status)
     audit.record(actor, "case.status_changed", case, before=old, after=status)
+    # Follow-up and recovery (services/follow_up.py): resolving starts the recovery, reopening pauses it
+    # and cancels unsent follow-ups; the emails are scheduled after the commit (the outbox commits itself).
+    follow_up.on_status_change(case, old, status, actor)
     db.session.commit()
+    follow_up.after_status_commit(case)
     return case
 
 

@@ -16,7 +16,7 @@ from crisisdesk.domain.events import parse_envelope
 from crisisdesk.domain.wc_payloads import OrderData
 from crisisdesk.extensions import db
 from crisisdesk.models import InboundEvent, Shop
-from crisisdesk.services import bridge_auth, catalog, review_cases
+from crisisdesk.services import bridge_auth, catalog, follow_up, recovery, review_cases
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +79,15 @@ def apply_resource(shop, resource, observed_at):
         change = catalog.upsert_order(shop, resource, observed_at)
         if change.applied:
             review_cases.link_waiting_cases(shop, change.order)
+            # Follow-up and recovery: a repeat order wins a customer back; a completed replacement
+            # releases its case's follow-up email.
+            recovery.order_changed(shop, change)
+            follow_up.order_changed(shop, change)
     else:
         change = catalog.upsert_review(shop, resource, observed_at)
         if change.applied:
             review_cases.sync_case(shop, change)
+            recovery.review_changed(shop, change)  # a raised rating or a new positive review wins one back
     return change.applied
 
 

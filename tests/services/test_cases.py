@@ -110,7 +110,8 @@ def test_it_reopens_a_finished_case_into_in_progress_and_clears_its_end_times(ca
     case = db.session.get(Case, case.id)
     assert case.status == "in_progress"
     assert case.resolved_at is None and case.closed_at is None
-    assert trail(case)[1][-1].details == {"before": finished, "after": "in_progress"}
+    # The status line is the last *status* event: reopening also pauses the recovery (services/follow_up.py).
+    assert [e for e in trail(case)[1] if e.kind == "status"][-1].details == {"before": finished, "after": "in_progress"}
 
 
 # --- assignment --------------------------------------------------------------------------------------------
