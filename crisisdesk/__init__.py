@@ -47,10 +47,11 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
-    from crisisdesk.web import api, auth, errors, panel, security
+    from crisisdesk.web import api, auth, errors, panel, public, security
 
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(panel.blueprint)
+    app.register_blueprint(public.blueprint)
     app.register_blueprint(api.blueprint, url_prefix="/api/v1")
     errors.init_app(app)
     security.init_app(app)

@@ -120,3 +120,55 @@ def update_compensation_settings(user, shop_id, actor, approval_threshold, coupo
                  after={"approval_threshold": str(threshold), "coupon_validity_days": coupon_validity_days})
     db.session.commit()
     return shop
+
+
+FOLLOW_UP_FIELDS = ("follow_up_days", "reminder_days", "recovery_window_days", "quiet_hours_start",
+                    "quiet_hours_end", "email_from_name", "reply_to_email")
+# (least, most) for each number; the form shows the same bounds.
+FOLLOW_UP_RANGES = {"follow_up_days": (1, 60), "reminder_days": (1, 30), "recovery_window_days": (7, 365),
+                    "quiet_hours_start": (0, 23), "quiet_hours_end": (0, 23)}
+
+
+def update_follow_up_settings(user, shop_id, actor, **values):
+    """When follow-up emails go out, how long a customer may take to come back, and who the emails are from."""
+    shop = get_shop(user, shop_id, Role.OWNER)
+    unknown = set(values) - set(FOLLOW_UP_FIELDS)
+    if unknown:
+        raise Invalid(f"unknown setting {sorted(unknown)[0]}", sorted(unknown)[0])
+    merged = {name: values.get(name, getattr(shop, name)) for name in FOLLOW_UP_FIELDS}
+    for name, (least, most) in FOLLOW_UP_RANGES.items():
+        if type(merged[name]) is not int or not least <= merged[name] <= most:  # noqa: E721 (True is an int)
+            raise Invalid(f"must be a whole number from {least} to {most}", name)
+    if merged["recovery_window_days"] <= merged["follow_up_days"] + merged["reminder_days"]:
+        # Otherwise the window closes before the customer has even read the reminder.
+        raise Invalid("must be longer than the follow-up and reminder delays together", "recovery_window_days")
+    merged["email_from_name"] = _header_text(merged["email_from_name"], "email_from_name", 200)
+    merged["reply_to_email"] = _optional_email(merged["reply_to_email"], "reply_to_email")
+    changes = {k: [getattr(shop, k), v] for k, v in merged.items() if getattr(shop, k) != v}
+    for key, (_, new) in changes.items():
+        setattr(shop, key, new)
+    if changes:
+        audit.record(actor, "shop.follow_up_settings_changed", shop, changes=changes)
+    db.session.commit()
+    return shop
+
+
+def _header_text(value, field, most):
+    value = (value or "").strip()
+    if len(value) > most:
+        raise Invalid(f"must be at most {most} characters", field)
+    if any(ch in value for ch in "\r\n\0"):  # it goes into the From header: no header injection
+        raise Invalid("must be on one line", field)
+    return value
+
+
+def _optional_email(value, field):
+    from email_validator import EmailNotValidError, validate_email
+
+    value = _header_text(value, field, 254)
+    if not value:
+        return ""
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise Invalid("must be a valid email address, or empty", field) from None

@@ -2,8 +2,8 @@ from flask import Blueprint
 
 blueprint = Blueprint("panel", __name__)
 
-from crisisdesk.web.panel import (audit, cases, compensation, shop_events, shop_woo, shops,  # noqa: E402,F401
-                                  sync, users)
+from crisisdesk.web.panel import (audit, cases, compensation, recovery, shop_events, shop_woo,  # noqa: E402,F401
+                                  shops, sync, users)
 
 
 def _register_template_globals(state):
@@ -22,8 +22,13 @@ blueprint.record_once(_register_template_globals)
 
 @blueprint.app_context_processor
 def panel_globals():
+    from flask_login import current_user
+
     from crisisdesk import clock
     from crisisdesk.domain.case_status import CaseStatus
     from crisisdesk.web.auth.forms import LogoutForm
 
-    return {"logout_form": LogoutForm(), "now": clock.utcnow(), "CaseStatus": CaseStatus}
+    # Only for someone logged in (base.html shows it to them alone): building the form makes a CSRF
+    # token, which starts a session, and the customers' pages (web/public) must set no cookie.
+    logout_form = LogoutForm() if current_user.is_authenticated else None
+    return {"logout_form": logout_form, "now": clock.utcnow(), "CaseStatus": CaseStatus}

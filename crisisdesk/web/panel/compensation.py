@@ -115,6 +115,6 @@ def _render_form(case, form, suggestion):
 
 
 
-@blueprint.app_context_processor
+@blueprint.context_processor  # panel pages only: the form's CSRF token would give public pages a cookie
 def compensation_helpers():
     return {"describe_compensation": service.describe, "decision_form": DecisionForm()}

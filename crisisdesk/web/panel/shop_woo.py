@@ -19,8 +19,9 @@ from crisisdesk.web.security import current_actor, role_required
 
 def forms_for(shop):
     """The forms the settings page shows for WooCommerce and compensation."""
-    return {"woo_keys_form": WooKeysForm(rest_url=shop.woo_url or ""), "woo_test_form": WooTestForm(),
-            "compensation_form": CompensationSettingsForm(obj=shop)}
+    # formdata=None: when the page is shown again after another form's POST, these keep the saved values.
+    return {"woo_keys_form": WooKeysForm(formdata=None, rest_url=shop.woo_url or ""), "woo_test_form": WooTestForm(),
+            "compensation_form": CompensationSettingsForm(formdata=None, obj=shop)}
 
 
 @blueprint.post("/shops/<int:shop_id>/woocommerce")

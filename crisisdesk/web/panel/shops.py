@@ -1,4 +1,4 @@
-"""Shops: the list, connecting one, its settings and the rotation of its shared secret (owners only)."""
+"""Shops: the list, connecting one, its settings, its email settings and the rotation of its shared secret."""
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -6,6 +6,7 @@ from crisisdesk.domain.errors import Invalid
 from crisisdesk.services import shops as shop_service
 from crisisdesk.services.access import get_shop, visible_shops
 from crisisdesk.web.panel import blueprint, shop_woo
+from crisisdesk.web.panel.follow_up_forms import FollowUpSettingsForm
 from crisisdesk.web.panel.forms import RotateSecretForm, ShopForm, ShopSettingsForm
 from crisisdesk.web.security import current_actor, role_required
 
@@ -45,9 +46,34 @@ def shop_settings(shop_id):
         else:
             flash("Settings saved.", "success")
             return redirect(url_for("panel.shop_settings", shop_id=shop_id))
-    return render_template("panel/shops/settings.html", shop=shop, form=form, rotate_form=RotateSecretForm(),
+    return _settings_page(shop, form=form), 400 if form.is_submitted() else 200
+
+
+@blueprint.post("/shops/<int:shop_id>/emails")
+@role_required("owner")
+def shop_follow_up_settings(shop_id):
+    form = FollowUpSettingsForm()
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data or "" for name in ("email_from_name", "reply_to_email")}
+        values.update({name: getattr(form, name).data for name in shop_service.FOLLOW_UP_RANGES})
+        try:
+            shop_service.update_follow_up_settings(current_user, shop_id, current_actor(), **values)
+        except Invalid as error:
+            getattr(form, error.field, form.follow_up_days).errors.append(error.message)
+        else:
+            flash("Email settings saved.", "success")
+            return redirect(url_for("panel.shop_settings", shop_id=shop_id, _anchor="emails"))
+    # Shown again with what was typed and the errors beside it: a redirect would lose the input.
+    return _settings_page(get_shop(current_user, shop_id, "owner"), follow_up_form=form), 400
+
+
+def _settings_page(shop, **forms):
+    # formdata=None: on a POST of one form, the others show the saved values, not the posted ones.
+    forms.setdefault("form", ShopSettingsForm(formdata=None, obj=shop))
+    forms.setdefault("follow_up_form", FollowUpSettingsForm(formdata=None, obj=shop))
+    return render_template("panel/shops/settings.html", shop=shop, rotate_form=RotateSecretForm(),
                            event_url=url_for("api.receive_event", shop_id=shop.id, _external=True),
-                           **shop_woo.forms_for(shop)), 400 if form.is_submitted() else 200
+                           **shop_woo.forms_for(shop), **forms)
 
 
 @blueprint.post("/shops/<int:shop_id>/secret")

@@ -29,7 +29,8 @@ def shop_backfill(shop_id):
                    url_for("panel.shop_settings", shop_id=shop_id, _anchor="sync"))
 
 
-@blueprint.app_context_processor
+@blueprint.context_processor
 def sync_helpers():
-    # Templates rendered outside a request (emails in a job) need no form, and could not build one.
+    # Panel pages only: building a form makes a CSRF token (a session cookie), which the customers'
+    # pages (web/public) must not get. Templates rendered outside a request need no form either.
     return {"backfill_form": BackfillForm()} if has_request_context() else {}

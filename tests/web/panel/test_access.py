@@ -13,6 +13,9 @@ from tests import factories
 from tests.conftest import PASSWORD
 
 NOT_PANEL = {"static", "auth.login", "auth.logout"}
+# Customers open these from emails without an account: a signed token in the URL is the authorisation
+# (tests/web/public). They must never send anyone to the login page.
+PUBLIC = {"public.rate", "public.unsubscribe_page", "public.unsubscribe"}
 
 # The least role each panel URL needs (owner ⊃ agent ⊃ viewer).
 REQUIRED_ROLE = {
@@ -49,6 +52,8 @@ REQUIRED_ROLE = {
     ("GET", "panel.shop_policy"): "owner",
     ("POST", "panel.shop_policy"): "owner",
     ("POST", "panel.shop_backfill"): "owner",
+    ("POST", "panel.shop_follow_up_settings"): "owner",
+    ("GET", "panel.resolved_customers"): "viewer",
 }
 
 
@@ -57,7 +62,7 @@ def _panel_urls():
     app = create_app({"TESTING": True, "SECRET_KEY": "url-map-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     found = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in NOT_PANEL or rule.rule.startswith("/api/"):
+        if rule.endpoint in NOT_PANEL | PUBLIC or rule.rule.startswith("/api/"):
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((method, rule.endpoint, rule.rule))
@@ -127,6 +132,9 @@ def form_for(endpoint, targets, actor_id):
                                 "case_max_rating": 2, "negative_text_max_rating": 3, "language": "pl",
                                 "timezone": "Europe/Warsaw"},
         "panel.shop_rotate_secret": {"confirm": "y"},
+        "panel.shop_follow_up_settings": {"follow_up_days": 3, "reminder_days": 4, "recovery_window_days": 60,
+                                          "quiet_hours_start": 22, "quiet_hours_end": 7,
+                                          "email_from_name": "Ann at Shop A", "reply_to_email": "help@a.example"},
         "panel.user_list": {"email": "new.agent@crisisdesk.example", "role": "agent",
                             "password": "a long enough password", "shops": targets["shop_id"]},
         # an attempt to make oneself an owner (the tests point user_id at the actor)
@@ -137,7 +145,8 @@ def form_for(endpoint, targets, actor_id):
 def snapshot():
     """Everything the panel's actions write, to prove a refused request changed nothing."""
     case_rows = [(c.status, c.assignee_id, c.order_id, c.link_method) for c in Case.query.order_by(Case.id)]
-    shop_rows = [(s.woo_key_hint, str(s.approval_threshold), s.coupon_validity_days) for s in Shop.query.order_by(Shop.id)]
+    shop_rows = [(s.woo_key_hint, str(s.approval_threshold), s.coupon_validity_days, s.follow_up_days,
+                  s.reply_to_email) for s in Shop.query.order_by(Shop.id)]
     return (AuditEntry.query.count(), CaseEvent.query.count(), Case.query.count(), Shop.query.count(),
             sorted((u.email, u.role) for u in User.query), case_rows, shop_rows,
             Compensation.query.count(), PolicyRule.query.count())
@@ -145,6 +154,21 @@ def snapshot():
 
 def test_it_knows_who_may_use_every_panel_url():
     assert {(method, endpoint) for method, endpoint, _ in PANEL_URLS} == set(REQUIRED_ROLE)
+
+
+def test_it_lists_the_public_email_pages_and_no_other_page_without_login():
+    app = create_app({"TESTING": True, "SECRET_KEY": "url-map-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    public = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("public.")}
+    assert public == PUBLIC
+    assert all(rule.rule.startswith("/e/") for rule in app.url_map.iter_rules() if rule.endpoint in PUBLIC)
+
+
+@pytest.mark.parametrize("path", ["/e/rate/guessed", "/e/unsubscribe/guessed"])
+def test_it_never_sends_a_customers_link_to_the_login_page(client, path):
+    # Anonymous and logged out, with a token that is not valid: the neutral page, not a login redirect.
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Location" not in response.headers and "/login" not in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("method, endpoint, rule", PANEL_URLS)
@@ -262,3 +286,25 @@ def test_it_rejects_a_logout_without_csrf_token(client, viewer):
     client.login(viewer)
     assert client.post("/logout").status_code == 400
     assert client.get("/cases").status_code == 200
+
+
+def test_it_keeps_another_shops_resolved_customers_and_email_settings_from_an_outsider(client, targets, agent,
+                                                                                       outsider):
+    from crisisdesk.services import cases as case_service
+
+    case_service.change_status(agent, targets["case_id"], "resolved", actor_of(agent))
+    client.login(outsider)
+    listing = client.get("/recovery")
+    assert listing.status_code == 200 and "grace@example.com" not in listing.get_data(as_text=True)
+    assert client.get(f"/recovery?shop={targets['shop_id']}").status_code == 404
+    before = snapshot()
+    response = client.submit(f"/shops/{targets['shop_id']}/emails",
+                             form_for("panel.shop_follow_up_settings", targets, outsider.id), page="/cases")
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def actor_of(user):
+    from crisisdesk.domain.actor import Actor
+
+    return Actor(label=user.email, user_id=user.id)
