@@ -19,6 +19,10 @@ column by column (read from the models):
 - compensations: reason and error (free text sent to or received from WooCommerce): mentions
   redacted. No column holds a coupon's email restriction: it is read from the customer when the
   coupon is created, so it follows the anonymised address;
+- outbox_emails (customer emails): to_email (→ the same anonymised address as the customer), the
+  emails still scheduled are cancelled, reason, status_note and last_error: mentions redacted. The
+  unsubscribe list (email_suppressions) keeps the address: it is what honours their opt-out if the
+  shop imports them again;
 - inbound_events: body of every stored event of their orders and reviews, rewritten to keep only
   type, dates, ids, status, rating, totals and lines (domain/personal_data.py); error: mentions;
 - audit_entries about their cases and compensations: strings in details, mentions redacted
@@ -38,7 +42,7 @@ from crisisdesk.domain.actor import BRIDGE
 from crisisdesk.domain.errors import Invalid
 from crisisdesk.domain.personal_data import ERASED, anonymise_event, email_digest, erased_email, redact_mentions
 from crisisdesk.extensions import db
-from crisisdesk.models import AuditEntry, InboundEvent
+from crisisdesk.models import AuditEntry, InboundEvent, OutboxEmail
 from crisisdesk.services import audit, customer_records, privacy_items
 
 ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
@@ -74,6 +78,7 @@ def erase(shop, email, actor=BRIDGE):
     records = customer_records.find(shop, emails)
     events = customer_records.stored_events(shop, records)  # matched before any address is replaced
     mentions = records.identifiers()
+    addresses = emails | {c.email for c in records.customers}  # before the customers' addresses are replaced
     changed = Counter()
     for customer in records.customers:
         changed["customer"] += _put(customer, email=erased_email(_digest(customer.email)), first_name="",
@@ -90,6 +95,7 @@ def erase(shop, email, actor=BRIDGE):
     for compensation in records.compensations:
         changed["compensation"] += _put(compensation, reason=redact_mentions(compensation.reason, mentions),
                                         error=redact_mentions(compensation.error, mentions))
+    changed["email"] += _erase_outbox(shop, addresses, mentions)
     changed["audit record"] += _erase_audit_details(records, mentions)
     changed["stored event"] += sum(_erase_event(e, mentions) for e in events)
     retained = sum(len(rows) for rows in (records.customers, records.orders, records.reviews, records.cases,
@@ -134,6 +140,20 @@ def _put(row, **values):
 def _erase_case_event(event, mentions):
     message = ERASED if event.kind in FREE_TEXT_KINDS and event.message else redact_mentions(event.message, mentions)
     return _put(event, message=message, details=_scrub(event.details, mentions))
+
+
+def _erase_outbox(shop, addresses, mentions):
+    changed = 0
+    rows = OutboxEmail.query.filter(OutboxEmail.shop_id == shop.id, OutboxEmail.to_email.in_(sorted(addresses)))
+    for row in rows:
+        values = dict(to_email=erased_email(_digest(row.to_email)),
+                      reason=redact_mentions(row.reason, mentions),
+                      status_note=redact_mentions(row.status_note, mentions),
+                      last_error=redact_mentions(row.last_error, mentions))
+        if row.status == "scheduled":  # nobody is left to send it to
+            values.update(status="cancelled", status_note="the customer's personal data was erased")
+        changed += _put(row, **values)
+    return changed
 
 
 def _erase_audit_details(records, mentions):

@@ -19,8 +19,8 @@ from crisisdesk.domain.errors import Invalid
 from crisisdesk.domain.events import parse_envelope
 from crisisdesk.extensions import db
 from crisisdesk.integrations.webhook_signing import sign
-from crisisdesk.models import AuditEntry, Case, Compensation, InboundEvent, Order, Review
-from crisisdesk.services import cases, compensation, ingest, privacy
+from crisisdesk.models import AuditEntry, Case, Compensation, InboundEvent, Order, OutboxEmail, Review
+from crisisdesk.services import cases, compensation, ingest, outbox, privacy
 from tests import factories
 
 GRACE, ADA = "grace@example.com", "ada@example.com"
@@ -82,6 +82,9 @@ def world(app, shop_a, shop_b, owner, agent):
     refund = compensation.request_compensation(agent, case.id, CompensationRequest(
         kind="refund", amount=Decimal("5.00"), reason="partial refund"), "key-refund", by_agent)
     compensation.reject(owner, refund.id, by_owner, note="Grace Hopper already got a code")
+    # A follow-up email waiting in the outbox, addressed to her and mentioning her in its reason.
+    outbox.schedule_email(shop_a, "follow_up", "privacy-test-follow-up", GRACE, "en", T0 + timedelta(days=30),
+                          "Asking Grace Hopper whether the new gadget works", case=case)
     manual = cases.open_manual_case(agent, shop_a.id, by_agent, "email", "Grace@Example.com", "Grace Hopper",
                                     "Grace writes that the parcel never came to ul. Długa 1")
     # Received, not applied yet (its job has not run): its raw body must be erased too.
@@ -196,7 +199,8 @@ def test_it_refuses_an_address_that_is_missing_or_not_one_address_naming_the_ema
 def test_it_leaves_no_trace_of_the_customer_anywhere_in_the_shops_records(world, shop_a):
     before = traces(shop_a.id)
     assert {t for t, _, _ in before} >= {"customers", "orders", "reviews", "review_revisions", "cases",
-                                         "case_events", "compensations", "inbound_events", "audit_entries"}
+                                         "case_events", "compensations", "inbound_events", "audit_entries",
+                                         "outbox_emails"}
 
     result = privacy.erase(shop_a, GRACE)
 
@@ -204,6 +208,7 @@ def test_it_leaves_no_trace_of_the_customer_anywhere_in_the_shops_records(world,
     assert result["items_retained"] == 1 + 1 + 1 + 2 + 2  # customer, order, review, two cases, two compensations
     assert result["items_removed"] > result["items_retained"]
     assert any("removed personal data from" in m for m in result["messages"])
+    assert OutboxEmail.query.one().status == "cancelled"  # nobody is left to send the follow-up to
 
 
 def test_it_keeps_every_row_and_the_statistics_they_hold(world, shop_a):
