@@ -2,7 +2,7 @@
 
 
 def register(app):
-    from crisisdesk.cli import demo, shops, users, worker
+    from crisisdesk.cli import classify, demo, shops, users, worker
 
     app.cli.add_command(shops.shops)
     app.cli.add_command(users.users)
@@ -10,3 +10,4 @@ def register(app):
     app.cli.add_command(worker.worker)
     app.cli.add_command(worker.scheduler)
     app.cli.add_command(worker.serve_all)
+    app.cli.add_command(classify.classify)
