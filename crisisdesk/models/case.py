@@ -14,6 +14,7 @@ class Case(db.Model):
     __table_args__ = (
         db.UniqueConstraint("review_id"),
         db.Index("ix_cases_inbox", "shop_id", "status", "first_response_due_at"),
+        db.Index("ix_cases_priority", "shop_id", "status", "priority_score"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -27,13 +28,30 @@ class Case(db.Model):
     link_method = db.Column(db.String(40), nullable=False, default="none")
     link_confidence = db.Column(db.Float, nullable=False, default=0.0)
     summary = db.Column(db.Text, nullable=False, default="")
-    cause = db.Column(db.String(40))  # one of domain.causes.CAUSE_NAMES; set or corrected by an agent
+    cause = db.Column(db.String(40))  # the main cause (causes[0]): one of domain.causes.CAUSE_NAMES
+    causes = db.Column(db.JSON, nullable=False, default=list)  # every cause, main first; an agent may correct
+    detected_causes = db.Column(db.JSON, nullable=False, default=list)  # what the detector said, kept
+    cause_evidence = db.Column(db.JSON, nullable=False, default=list)  # the words that triggered it, with offsets
+    language = db.Column(db.String(8))  # of the customer's text: pl, en, lv
     sentiment_score = db.Column(db.Float)
+    # Severity and priority (domain.priority): a score orders the inbox; the reasons explain it.
+    priority = db.Column(db.String(10), nullable=False, default="normal")  # urgent | high | normal | low
+    priority_score = db.Column(db.Integer, nullable=False, default=0)
+    priority_reasons = db.Column(db.JSON, nullable=False, default=list)
+    escalation_level = db.Column(db.Integer, nullable=False, default=0)  # raised by SLA escalation
     status = db.Column(db.String(30), nullable=False, default=CaseStatus.NEW.value)
     assignee_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     opened_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
     first_response_due_at = db.Column(UTCDateTime, nullable=False)
     first_responded_at = db.Column(UTCDateTime)
+    # The other SLA clocks (SPEC section 2): apology, regular updates, and the 14-day statutory
+    # answer to a formal complaint (reklamacja) once the customer files one.
+    apology_due_at = db.Column(UTCDateTime)
+    public_replied_at = db.Column(UTCDateTime)
+    next_update_due_at = db.Column(UTCDateTime)
+    last_update_at = db.Column(UTCDateTime)
+    formal_complaint_at = db.Column(UTCDateTime)
+    statutory_due_at = db.Column(UTCDateTime)
     resolved_at = db.Column(UTCDateTime)
     closed_at = db.Column(UTCDateTime)
     review_removed = db.Column(db.Boolean, nullable=False, default=False)  # trashed/spammed in WordPress
