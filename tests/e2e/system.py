@@ -3,11 +3,16 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+from contextlib import contextmanager
 from pathlib import Path
 
+from werkzeug.serving import make_server
+
 from crisisdesk import ROOT
+from crisisdesk.extensions import db
 
 
 def free_port():
@@ -113,3 +118,19 @@ def stop_process_group(process, seconds=20):
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+@contextmanager
+def serving(app):
+    """The app on a free loopback port, in a thread of this process; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="panel-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()

@@ -5,7 +5,6 @@ the email and sees the thank-you page; the agent then finds them recovered in "R
 Screenshots: /tmp/crisisdesk-e2e-follow-up-*.png.
 """
 import re
-import threading
 import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -13,7 +12,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 from rq import SimpleWorker
-from werkzeug.serving import make_server
 
 from crisisdesk import clock, create_app
 from crisisdesk.extensions import db, redis_connection
@@ -21,6 +19,7 @@ from crisisdesk.jobs import ALL_QUEUES, queue
 from crisisdesk.models import Case, EmailSuppression, OutboxEmail
 from crisisdesk.services import email_links
 from tests import factories
+from tests.e2e.system import serving
 from tests.conftest import FrozenClock
 from tests.e2e.test_panel import browser  # noqa: F401  (shared browser fixture)
 from tests.outbox_helpers import release_scheduled
@@ -49,30 +48,20 @@ def served(tmp_path, redis_url, smtp_server, frozen):  # noqa: F811
         app = create_app({"SECRET_KEY": "e2e-" + uuid.uuid4().hex, "REDIS_URL": redis_url,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'panel.db'}",
                           "SMTP_URL": smtp_server.url, "MAIL_FROM": "CrisisDesk <follow-up@crisisdesk.example>"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PANEL_URL"] = url  # the links in the emails lead to this server
-    with app.app_context():
-        db.create_all()
-        redis_connection(app).flushdb()
-        shop = factories.make_shop("Sklep z czajnikami", timezone="Europe/Warsaw", email_from_name="Kasia ze sklepu",
-                                   reply_to_email="pomoc@czajniki.example")
-        factories.make_user("agent@shop.example", "agent", shops=[shop], password=PASSWORD, name="Ada (agent)")
-        factories.deliver(shop, "order.created", factories.order(email="grace@example.com"))
-        factories.deliver(shop, "review.created", factories.review(rating=2, email="grace@example.com",
-                                                                   text=POLISH_REVIEW))
-        case_id = Case.query.one().id
-        db.session.remove()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, url, case_id
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serving(app) as url:
+        app.config["PANEL_URL"] = url  # the links in the emails lead to this server
         with app.app_context():
-            db.engine.dispose()
+            db.create_all()
+            redis_connection(app).flushdb()
+            shop = factories.make_shop("Sklep z czajnikami", timezone="Europe/Warsaw", email_from_name="Kasia ze sklepu",
+                                       reply_to_email="pomoc@czajniki.example")
+            factories.make_user("agent@shop.example", "agent", shops=[shop], password=PASSWORD, name="Ada (agent)")
+            factories.deliver(shop, "order.created", factories.order(email="grace@example.com"))
+            factories.deliver(shop, "review.created", factories.review(rating=2, email="grace@example.com",
+                                                                       text=POLISH_REVIEW))
+            case_id = Case.query.one().id
+            db.session.remove()
+        yield app, url, case_id
 
 
 def run_worker(app, moment):

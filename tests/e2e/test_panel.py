@@ -3,18 +3,17 @@ real app served over HTTP on loopback, with the demo shop seeded through the rea
 
 Screenshots land in /tmp/crisisdesk-e2e-*.png for a person to look at.
 """
-import threading
 import uuid
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
 
 from crisisdesk import create_app
 from crisisdesk.demo import seed as demo_seed
 from crisisdesk.domain.case_status import CaseStatus
 from crisisdesk.extensions import db, redis_connection
 from crisisdesk.models import Case, CaseEvent, Review
+from tests.e2e.system import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -46,17 +45,8 @@ def panel(tmp_path_factory, redis_url):
         redis_connection(app).flushdb()
         demo_seed.seed(DEMO_PASSWORD)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="panel-server", daemon=True)
-    thread.start()
-    try:
-        yield Panel(app, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+    with serving(app) as url:
+        yield Panel(app, url)
 
 
 @pytest.fixture(scope="module")
