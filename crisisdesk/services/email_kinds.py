@@ -20,6 +20,7 @@ from flask import current_app
 from crisisdesk import clock
 from crisisdesk.domain import follow_up as rules
 from crisisdesk.domain.follow_up_texts import SCORES, TEXTS
+from crisisdesk.domain.personal_data import ERASED_EMAIL_DOMAIN
 from crisisdesk.extensions import db
 from crisisdesk.models import Order, OutboxEmail, Review, ReviewRevision
 from crisisdesk.services import email_links
@@ -77,7 +78,7 @@ def _send_facts(email, now):
     facts = dict(kind=email.kind, case_status=case.status if case else None,
                  review_removed=bool(case and case.review_removed),
                  suppressed=_suppressed(email),
-                 address_current=customer is not None and customer.email.lower() == email.to_email.strip().lower(),
+                 address_current=_address_current(customer, email.to_email),
                  outcome=recovery.outcome if recovery else None,
                  recovered_by=recovery.recovered_by if recovery else None,
                  answered=bool(recovery and recovery.satisfaction is not None),
@@ -86,6 +87,13 @@ def _send_facts(email, now):
         sent_at = _follow_up_sent_at(email)
         facts.update(follow_up_sent_at=sent_at, reacted_since_follow_up=bool(sent_at and _reacted_since(case, sent_at)))
     return rules.SendFacts(**facts)
+
+
+def _address_current(customer, to_email):
+    """The customer still has the address the row was made for, and it is not an erased placeholder."""
+    address = to_email.strip().lower()
+    return (customer is not None and customer.email.lower() == address
+            and not address.endswith("@" + ERASED_EMAIL_DOMAIN))
 
 
 def _suppressed(email):
