@@ -313,8 +313,8 @@ MARKERS = {
     },
     "lv": {
         "waiting": ["gaidu/gaidām/gaidīju/gaidījām/jāgaida", "joprojām/vēl nav",
-                    "nav pienāc*/atnāc*/saņemt*/saņēm*/atsūtīt*", "neesmu saņēm*/atguv*", "nesaņēm*", "nepienāc*",
-                    "neatnāc*", "neatsūtīja"],
+                    "nav pienāc*/atnāc*/pienāk*/atnāk*/saņemt*/saņēm*/atsūtīt*", "neesmu saņēm*/atguv*", "nesaņēm*",
+                    "nepienāc*", "neatnāc*", "nepienāk*", "neatnāk*", "neatsūtīja"],
         "missing": ["trūkst/trūka/pietrūka/trūkstoš*"],
         "duration": ["gāja/iet/ilga/ilgst/nāca/nāk/gaidu/gaidīju/gaidām/kavēj* .. {dur_lv}",
                      "{dur_lv} gaidu/gaidīšanas", "{dur_lv} uz paku/sūtījumu/pasūtījumu"],

@@ -4,11 +4,12 @@ from crisisdesk.domain.case_status import CaseStatus, can_transition
 from crisisdesk.domain.causes import CAUSES
 from crisisdesk.domain.errors import Conflict, Invalid, NotFound
 from crisisdesk.domain.roles import Role
-from crisisdesk.domain.sentiment import score_text
-from crisisdesk.domain.sla import first_response_due
+from crisisdesk.domain.sla import opening_clocks
 from crisisdesk.extensions import db
-from crisisdesk.models import Case, Order
+from crisisdesk.models import Case, CauseCorrection, Order
 from crisisdesk.services import audit, follow_up
+from crisisdesk.services.case_classification import apply_classification, classify_text, detection_text
+from crisisdesk.services.case_priority import refresh_priority
 from crisisdesk.services.access import get_shop, shop_workers
 from crisisdesk.services.catalog import upsert_customer
 from crisisdesk.services.review_cases import add_event, sla_for
@@ -55,20 +56,39 @@ def change_status(user, case_id, status, actor):
     return case
 
 
-def set_cause(user, case_id, cause, actor):
-    """Set or correct the case's cause (a person always has the last word on it)."""
+def correct_causes(user, case_id, causes, actor):
+    """Set the case's causes (one or more, the first is the main one): a person always has the last word.
+
+    A result that differs from what the detector said is kept as a CauseCorrection, so the shop can see
+    how often the detector is wrong (services.cause_accuracy)."""
     case = get_case(user, case_id, Role.AGENT)
-    cause = cause or None
-    if cause is not None and cause not in CAUSES:
-        raise Invalid("unknown cause", "cause")
-    if case.cause == cause:
+    chosen = list(dict.fromkeys(c for c in (causes or []) if c))
+    if not chosen:
+        raise Invalid("choose at least one cause", "causes")
+    unknown = [c for c in chosen if c not in CAUSES]
+    if unknown:
+        raise Invalid(f"unknown cause {unknown[0]!r}", "causes")
+    if list(case.causes or []) == chosen:
         return case
-    before, case.cause = case.cause, cause
-    label = CAUSES[cause] if cause else "not set"
-    add_event(case, "cause", f"Cause: {label}", actor, before=before, after=cause)
-    audit.record(actor, "case.cause_set", case, before=before, after=cause)
+    before = list(case.causes or [])
+    case.causes, case.cause = chosen, chosen[0]
+    if chosen != list(case.detected_causes or []):
+        db.session.add(CauseCorrection(shop_id=case.shop_id, case_id=case.id, actor_id=actor.user_id,
+                                       language=case.language, detected=list(case.detected_causes or []),
+                                       corrected=chosen, at=clock.utcnow()))
+    refresh_priority(case)
+    labels = ", ".join(CAUSES[c] for c in chosen)
+    add_event(case, "cause", f"Causes set by hand: {labels} (main: {CAUSES[chosen[0]]})", actor,
+              before=before, after=chosen)
+    audit.record(actor, "case.causes_corrected", case, before=before, after=chosen,
+                 detected=list(case.detected_causes or []))
     db.session.commit()
     return case
+
+
+def set_cause(user, case_id, cause, actor):
+    """Make `cause` the case's only cause (correct_causes with one)."""
+    return correct_causes(user, case_id, [cause] if cause else [], actor)
 
 
 def assign(user, case_id, assignee_id, actor):
@@ -126,6 +146,7 @@ def link_order(user, case_id, order_id, actor):
     message = f"Linked by hand to order #{order.number}" if order else "Order link removed"
     add_event(case, "order_linked", message, actor, method=case.link_method, before=before,
               after=order.id if order else None)
+    refresh_priority(case)  # the order's value and the customer's orders weigh in
     audit.record(actor, "case.order_linked", case, before=before, after=order.id if order else None)
     db.session.commit()
     return case
@@ -148,13 +169,15 @@ def open_manual_case(user, shop_id, actor, channel, email, name, text, order_num
             raise Invalid(f"no order #{number} in {shop.name}", "order_number")
     first, _, last = (name or "").strip().partition(" ")
     customer = upsert_customer(shop, email, first, last)
-    now = clock.utcnow()
+    now, result = clock.utcnow(), classify_text(text)
     case = Case(shop_id=shop.id, source="manual", channel=channel, customer=customer, order=order,
                 link_method="manual" if order else "none", link_confidence=1.0 if order else 0.0,
-                summary=text, sentiment_score=score_text(text).score, opened_at=now,
-                first_response_due_at=first_response_due(now, sla_for(shop)))
+                summary=text, opened_at=now, **opening_clocks(now, sla_for(shop), public=False))
+    apply_classification(case, result)
     db.session.add(case)
-    add_event(case, "opened", f"Complaint entered by hand ({channel})", actor)
+    add_event(case, "opened", f"Complaint entered by hand ({channel}). {detection_text(result)}", actor,
+              causes=list(result.causes), language=result.language)
+    refresh_priority(case)
     audit.record(actor, "case.opened", case, channel=channel)
     db.session.commit()
     return case

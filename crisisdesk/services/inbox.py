@@ -1,18 +1,26 @@
 """Read models for the panel: the inbox of cases, one case with its context, order search."""
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from datetime import datetime, timezone
+
+from sqlalchemy import and_, case as sql_case, func, literal, or_
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql.functions import FunctionElement
 
 from crisisdesk import clock
 from crisisdesk.domain.case_status import OPEN_STATUSES, CaseStatus
 from crisisdesk.domain.errors import Invalid
+from crisisdesk.domain.priority import LEVELS
 from crisisdesk.models import Case, Order, Product, Review
+from crisisdesk.models.types import UTCDateTime
 from crisisdesk.services.access import get_shop, shop_workers, visible_shop_ids
 from crisisdesk.services.cases import get_case
 
 PER_PAGE = 25
 STATUS_FILTERS = ["open", "all"] + [s.value for s in CaseStatus]
+# priority: urgent first, then the nearest unmet SLA clock; due: the first answer's due time only (as before).
+SORTS = {"priority": "Priority, then nearest due", "due": "First answer due"}
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,7 @@ class InboxFilters:
     product_id: int | None = None
     mine: bool = False
     page: int = 1
+    sort: str = "priority"
 
 
 @dataclass(frozen=True)
@@ -38,9 +47,11 @@ class Page:
 
 
 def list_cases(user, filters):
-    """Cases the user may see, filtered, soonest SLA due first, one page at a time."""
+    """Cases the user may see, filtered, most urgent and soonest due first (or by `sort`), one page at a time."""
     if filters.status not in STATUS_FILTERS:
         raise Invalid("unknown status filter", "status")
+    if filters.sort not in SORTS:
+        raise Invalid("unknown sort order", "sort")
     shop_ids = visible_shop_ids(user)
     if filters.shop_id is not None:
         shop_ids = [i for i in shop_ids if i == filters.shop_id]
@@ -59,9 +70,51 @@ def list_cases(user, filters):
     page = max(1, filters.page)
     items = (query.options(joinedload(Case.customer), joinedload(Case.product), joinedload(Case.review),
                            joinedload(Case.order), joinedload(Case.assignee))
-             .order_by(Case.first_response_due_at, Case.id)
+             .order_by(*_ORDER[filters.sort]())
              .offset((page - 1) * PER_PAGE).limit(PER_PAGE).all())
     return Page(items=items, total=total, page=page, per_page=PER_PAGE)
+
+
+class _least(FunctionElement):
+    """The smallest of its arguments: LEAST on PostgreSQL, the scalar MIN on SQLite (arguments never NULL here)."""
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(_least)
+def _least_default(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_least, "sqlite")
+def _least_sqlite(element, compiler, **kw):
+    return f"MIN({compiler.process(element.clauses, **kw)})"
+
+
+_NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
+
+
+def nearest_due_sql():
+    """SQL for the due time of the case's nearest unmet clock (domain.sla.clock_states, clock by clock)."""
+    never = literal(_NEVER, UTCDateTime())
+    return _least(
+        func.coalesce(sql_case((Case.first_responded_at.is_(None), Case.first_response_due_at)), never),
+        func.coalesce(sql_case((Case.public_replied_at.is_(None), Case.apology_due_at)), never),
+        func.coalesce(Case.next_update_due_at, never),
+        func.coalesce(sql_case((and_(Case.formal_complaint_at.is_not(None),
+                                     or_(Case.last_update_at.is_(None),
+                                         Case.last_update_at < Case.formal_complaint_at)),
+                                Case.statutory_due_at)), never))
+
+
+def _priority_rank_sql():
+    return sql_case(*[(Case.priority == level, rank) for rank, level in enumerate(LEVELS)], else_=len(LEVELS))
+
+
+_ORDER = {
+    "priority": lambda: (_priority_rank_sql(), nearest_due_sql(), Case.priority_score.desc(), Case.id),
+    "due": lambda: (Case.first_response_due_at, Case.id),
+}
 
 
 def products_with_cases(user):

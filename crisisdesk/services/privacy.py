@@ -12,7 +12,8 @@ column by column (read from the models):
   last_name (→ ""), remote_id (the WordPress user id, which leads back to the person → NULL);
 - orders: billing_email, billing_name (→ ""); refunds.reason: mentions of the person redacted;
 - reviews: reviewer_name, text (→ "[erased]"), reviewer_email (→ ""); review_revisions.text (→ "[erased]");
-- cases: summary (the review text or the complaint as entered → "[erased]");
+- cases: summary (the review text or the complaint as entered → "[erased]"); cause_evidence (words
+  quoted from that text, with their offsets → []); causes and language stay, as statistics;
 - case_events: message of notes and contact notes (agents' free text about the person →
   "[erased]"); other messages and every string in details: mentions redacted, and the review
   texts that `review_edited` keeps in details (→ "[erased]");
@@ -90,7 +91,7 @@ def erase(shop, email, actor=BRIDGE):
         changed["review"] += _put(review, reviewer_name=ERASED, reviewer_email="", text=ERASED)
         changed["review version"] += sum(_put(r, text=ERASED) for r in review.revisions)
     for case in records.cases:
-        changed["case"] += _put(case, summary=ERASED)
+        changed["case"] += _put(case, summary=ERASED, cause_evidence=[])  # the words quoted from the text
         changed["timeline line"] += sum(_erase_case_event(e, mentions) for e in case.events)
     for compensation in records.compensations:
         changed["compensation"] += _put(compensation, reason=redact_mentions(compensation.reason, mentions),

@@ -6,10 +6,12 @@ from crisisdesk import clock
 from crisisdesk.domain.case_rules import CaseThresholds, review_opens_case
 from crisisdesk.domain.case_status import OPEN_STATUSES
 from crisisdesk.domain.order_linking import LINK_METHOD_LABELS, ReviewFacts
-from crisisdesk.domain.sentiment import score_text
-from crisisdesk.domain.sla import SlaTargets, first_response_due
+from crisisdesk.domain.case_status import CaseStatus
+from crisisdesk.domain.sla import SlaTargets, opening_clocks
 from crisisdesk.extensions import db
 from crisisdesk.models import Case, CaseEvent, Review
+from crisisdesk.services.case_classification import apply_classification, classify_text, detection_text
+from crisisdesk.services.case_priority import refresh_priority
 from crisisdesk.services.linking import best_link
 
 REMOVED_STATUSES = {"trash", "spam"}
@@ -18,38 +20,49 @@ REMOVED_STATUSES = {"trash", "spam"}
 def sync_case(shop, change):
     """Open or update the case for the review in a ReviewChange (one case per review, ever)."""
     review = change.review
-    sentiment = score_text(review.text)
+    result = classify_text(review.text)
     case = Case.query.filter_by(review_id=review.id).first()
     if case is None:
-        decision = review_opens_case(review.rating, sentiment.score, thresholds_for(shop))
+        decision = review_opens_case(review.rating, result.score, thresholds_for(shop))
         if decision.opens and review.status not in REMOVED_STATUSES:
-            case = open_review_case(shop, review, sentiment, decision.reason)
+            case = open_review_case(shop, review, result, decision.reason)
         return case
-    case.sentiment_score = sentiment.score
+    case.sentiment_score = result.score
     case.summary = review.text
     if change.rating_changed or change.text_changed:
         old = change.previous
+        # New words, new causes, unless a person already decided them (an agent's correction stands).
+        detected = ""
+        if change.text_changed and CaseStatus(case.status).is_open and case.causes == case.detected_causes:
+            apply_classification(case, result)
+            detected = " " + detection_text(result)
+        refresh_priority(case)
         add_event(case, "review_edited", f"The customer edited the review: {old['rating']}★ → {review.rating}★"
-                  + (" and changed the text" if change.text_changed else ""),
+                  + (" and changed the text." if change.text_changed else ".") + detected,
                   before=old, after={"rating": review.rating, "text": review.text})
     if change.status_changed:
         _note_status_change(case, change.previous["status"], review.status)
     return case
 
 
-def open_review_case(shop, review, sentiment, reason):
+def open_review_case(shop, review, result, reason):
+    """A case for `review`, classified (`result`: cause_detection.classify) and with every opening clock set."""
     now = clock.utcnow()
     opened_at = min(review.created_at or now, now)
     link = best_link(shop.id, facts_for(review))
     case = Case(shop_id=shop.id, source="review", channel="review", review=review, customer=review.customer,
                 product=review.product, order_id=link.order_id, link_method=link.method,
-                link_confidence=link.confidence, summary=review.text, sentiment_score=sentiment.score,
-                opened_at=opened_at, first_response_due_at=first_response_due(opened_at, sla_for(shop)))
+                link_confidence=link.confidence, summary=review.text, opened_at=opened_at,
+                **opening_clocks(opened_at, sla_for(shop), public=True))
+    apply_classification(case, result)
     db.session.add(case)
-    add_event(case, "opened", f"Case opened from a review: {reason}", triggers=sentiment.triggers)
+    add_event(case, "opened", f"Case opened from a review: {reason}. {detection_text(result)}",
+              triggers=[e["text"] for e in case.cause_evidence], causes=list(result.causes),
+              language=result.language)
     if link.linked:
         add_event(case, "order_linked", f"Linked to an order automatically by {LINK_METHOD_LABELS[link.method]} ("
                   f"confidence {link.confidence:.0%})", method=link.method, confidence=link.confidence)
+    refresh_priority(case)
     return case
 
 
@@ -68,6 +81,7 @@ def link_waiting_cases(shop, order):
             case.order_id, case.link_method, case.link_confidence = link.order_id, link.method, link.confidence
             add_event(case, "order_linked", f"Linked to an order that arrived later, by {LINK_METHOD_LABELS[link.method]} ("
                       f"confidence {link.confidence:.0%})", method=link.method, confidence=link.confidence)
+            refresh_priority(case)
 
 
 def facts_for(review):

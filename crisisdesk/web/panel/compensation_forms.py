@@ -6,7 +6,6 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from crisisdesk.domain.compensation_request import COUPON_TYPES, MAX_COUPON_DAYS
-from crisisdesk.domain.causes import CAUSES
 
 
 class CheckboxList(SelectMultipleField):
@@ -36,7 +35,3 @@ class DecisionForm(FlaskForm):
     note = StringField("Note", validators=[Optional(), Length(max=500)])
     submit = SubmitField("Decide")
 
-
-class CauseForm(FlaskForm):
-    cause = SelectField("Cause", choices=[SelectChoice("", "Not set")] + [SelectChoice(k, v) for k, v in CAUSES.items()])
-    submit = SubmitField("Set cause")

@@ -101,6 +101,14 @@ def test_it_reads_text_typed_without_polish_or_latvian_letters(text, cause):
     assert classify(text).causes == [cause]
 
 
+@pytest.mark.parametrize("text", ["Paka nav atnākusi jau divas nedēļas.", "Pasūtījums vēl nav atnācis.",
+                                  "Sūtījums joprojām nepienāk."])
+def test_it_reads_a_latvian_parcel_that_has_not_come_in_either_gender(text):
+    # atnācis / atnākusi: the masculine and feminine past participles of "to come" have different stems.
+    result = classify(text)
+    assert (result.causes, result.sentiment) == (["late_delivery"], "negative")
+
+
 def test_it_detects_latvian_typed_without_its_letters():
     assert classify("sutijums kavejas jau 2 nedelas").language == "lv"
 

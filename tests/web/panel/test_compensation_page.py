@@ -120,7 +120,7 @@ def test_the_suggestion_follows_the_shops_policy_table(login_as, connected_case,
         "rows-0-cause": "damaged_or_defective", "rows-0-min_order_value": "0", "rows-0-remedy": "coupon",
         "rows-0-percent": "20", "rows-0-note": "Our dented-kettle rule"}, page="/cases")
     assert saved.status_code == 302 and PolicyRule.query.count() == 1
-    client.submit(f"/cases/{case.id}/cause", {"cause": "damaged_or_defective"}, page="/cases")
+    client.submit(f"/cases/{case.id}/cause", {"main": "damaged_or_defective"}, page="/cases")
     _, page = new_form(client, case)
     assert "Our dented-kettle rule" in page and 'value="20"' in page
 
