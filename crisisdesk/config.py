@@ -103,6 +103,7 @@ def load_config(instance_path, overrides=None):
         SECRET_ROTATION_GRACE_HOURS=env_int(source, "SECRET_ROTATION_GRACE_HOURS", 72),
         ENCRYPTION_KEYS=env_secret(source, "CRISISDESK_ENCRYPTION_KEYS") or "",
         WOO_TIMEOUT_SECONDS=env_int(source, "WOO_TIMEOUT_SECONDS", 20),
+        BRIDGE_TIMEOUT_SECONDS=env_int(source, "BRIDGE_TIMEOUT_SECONDS", 10),  # posting a reply through the bridge
         WOO_MAX_CONCURRENCY=env_int(source, "WOO_MAX_CONCURRENCY", 4),
     )
     config.update(overrides or {})

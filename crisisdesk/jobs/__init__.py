@@ -128,3 +128,30 @@ def enqueue_email(email_id, job_id, due_at, now):
 
 def email_job_waiting(job_id):
     return _waiting(EMAIL_QUEUE, job_id)
+
+
+# Public replies under reviews (services/reply_delivery.py) share the default queue too.
+REPLY_QUEUE = DEFAULT_QUEUE
+
+
+def reply_job_id(reply_id, attempts, due_at):
+    """One id per reply, attempt and due time: the sweep can tell whether the reply's current job exists."""
+    return f"deliver-reply-{reply_id}-a{attempts}-{due_at:%Y%m%dT%H%M%S}"
+
+
+def enqueue_reply(reply_id, job_id, due_at, now):
+    """Queue the job that posts a reply now when due, else at `due_at`; False on a Redis failure (swept)."""
+    options = dict(job_id=job_id, job_timeout=60, result_ttl=86400, failure_ttl=7 * 86400)
+    try:
+        if due_at is None or due_at <= now:
+            queue(REPLY_QUEUE).enqueue("crisisdesk.jobs.replies.deliver_reply_job", reply_id, **options)
+        else:
+            queue(REPLY_QUEUE).enqueue_at(due_at, "crisisdesk.jobs.replies.deliver_reply_job", reply_id, **options)
+        return True
+    except RedisError as error:
+        log.warning("could not enqueue reply %s (%s); the reply sweep will", reply_id, error)
+        return False
+
+
+def reply_job_waiting(job_id):
+    return _waiting(REPLY_QUEUE, job_id)

@@ -24,8 +24,10 @@ PERIODIC_JOBS = [
     Periodic("sweep-stuck-compensations", "crisisdesk.jobs.compensation.sweep_stuck_compensations", 5 * 60),
     Periodic("reconcile-shops", "crisisdesk.jobs.sync.reconcile_all_job", 15 * 60),
     Periodic("sweep-outbox", "crisisdesk.jobs.email.sweep_outbox_job", 60),
+    Periodic("sweep-replies", "crisisdesk.jobs.replies.sweep_replies_job", 60),
     Periodic("expire-recoveries", "crisisdesk.jobs.recovery.expire_recoveries_job", 60 * 60),
     Periodic("schedule-missing-follow-ups", "crisisdesk.jobs.recovery.schedule_missing_follow_ups_job", 15 * 60),
+    Periodic("escalate-sla", "crisisdesk.jobs.sla.escalate_sla_job", 5 * 60),
 ]
 
 

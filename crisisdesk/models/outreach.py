@@ -13,7 +13,7 @@ from crisisdesk.extensions import db
 from crisisdesk.models.types import UTCDateTime, utc_now
 
 EMAIL_STATUSES = ("scheduled", "sending", "sent", "failed", "cancelled")
-EMAIL_KINDS = ("follow_up", "follow_up_reminder")
+EMAIL_KINDS = ("follow_up", "follow_up_reminder", "case_reply", "sla_alert")
 
 
 class OutboxEmail(db.Model):

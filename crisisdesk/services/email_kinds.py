@@ -35,6 +35,9 @@ class RenderedEmail:
 
 def render(email):
     """The subject and both parts of an outbox row, in its language. Raises for an unknown kind."""
+    other = _other_kind(email.kind)
+    if other is not None:
+        return other.render(email)
     if email.kind not in rules.KINDS:
         raise ValueError(f"no template for emails of kind {email.kind!r}")
     if email.case is None or email.case.recovery is None:
@@ -48,9 +51,19 @@ def render(email):
 
 def cancel_reason(email):
     """Why a due row must not be sent after all (opted out, case reopened, already recovered), or None."""
+    other = _other_kind(email.kind)
+    if other is not None:
+        return other.cancel_reason(email)
     if email.kind not in rules.KINDS:
         raise ValueError(f"emails of kind {email.kind!r} are not follow-ups")
     return rules.cancel_reason(_send_facts(email, clock.utcnow()))
+
+
+def _other_kind(kind):
+    """The module that renders and vets a kind other than the follow-ups (its own `render`, `cancel_reason`)."""
+    from crisisdesk.services import reply_emails, sla_emails  # each imports RenderedEmail from here
+
+    return {reply_emails.KIND: reply_emails, sla_emails.KIND: sla_emails}.get(kind)
 
 
 def language_for(case):

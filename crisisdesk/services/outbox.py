@@ -50,7 +50,17 @@ SWEEP_BATCH = 500
 # unsubscribe URL rather than leave it unfolded, and mail programs then cannot read List-Unsubscribe.
 MESSAGE_POLICY = policy.default.clone(max_line_length=998)
 SUPPRESSION_REASONS = ("unsubscribed", "rejected")  # the customer's one click; the server refused the address
-KIND_LABELS = {"follow_up": "Follow-up email", "follow_up_reminder": "Follow-up reminder"}
+KIND_LABELS = {"follow_up": "Follow-up email", "follow_up_reminder": "Follow-up reminder",
+               "case_reply": "Reply to the complaint", "sla_alert": "SLA alert"}
+# Kinds sent as soon as they are due, even at night: the customer is waiting for a direct answer to their
+# complaint (a transactional message they asked for). Follow-ups wait for the end of the shop's quiet hours.
+# Staff alerts (SLA escalation) go out at once too: an agent must hear of a clock running out at night.
+IMMEDIATE_KINDS = frozenset({"case_reply", "sla_alert"})
+# Emails to the shop's own people, not to customers: English, no unsubscribe link or List-Unsubscribe.
+STAFF_KINDS = frozenset({"sla_alert"})
+# Written by a person, one to one: no list headers, and no Auto-Submitted, so the customer's own
+# auto-reply ("I am away until Monday") still reaches the agent as a reply to a person would.
+PERSONAL_KINDS = frozenset({"case_reply"})
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reas
     suppression = _suppression(shop.id, address)
     row = OutboxEmail(shop_id=shop.id, case=case, customer=customer, kind=kind, idempotency_key=idempotency_key,
                       to_email=address, language=language, reason=reason,
-                      due_at=next_allowed_send(due_at, shop.timezone, shop.quiet_hours_start, shop.quiet_hours_end),
+                      due_at=_send_time(kind, shop, due_at),
                       status="cancelled" if suppression else "scheduled",
                       status_note=suppression.reason if suppression else None,
                       message_id=make_msgid(domain=_message_id_domain()), created_at=clock.utcnow())
@@ -87,6 +97,13 @@ def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reas
     if row.status == "scheduled":
         _enqueue(row)
     return row
+
+
+def schedule_staff_email(shop, kind, idempotency_key, to_email, due_at, reason, case=None):
+    """schedule_email for a staff alert (a kind in STAFF_KINDS): in English, sent when due, even in quiet hours."""
+    if kind not in STAFF_KINDS:
+        raise Invalid(f"{kind!r} is not a staff email kind", "kind")
+    return schedule_email(shop, kind, idempotency_key, to_email, "en", due_at, reason, case=case)
 
 
 def claim(email_id, now):
@@ -109,7 +126,8 @@ def send(email_id):
     if row is None:
         return _left_alone(email_id, now)
     shop = row.shop
-    if is_quiet(now, shop.timezone, shop.quiet_hours_start, shop.quiet_hours_end):
+    if row.kind not in IMMEDIATE_KINDS and is_quiet(now, shop.timezone, shop.quiet_hours_start,
+                                                    shop.quiet_hours_end):
         return _defer(row, next_allowed_send(now, shop.timezone, shop.quiet_hours_start, shop.quiet_hours_end))
     try:
         reason = email_kinds.cancel_reason(row)
@@ -144,9 +162,11 @@ def build_message(row, now):
     message["Subject"] = _one_line(rendered.subject)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = row.message_id
-    message["List-Unsubscribe"] = f"<{email_links.unsubscribe_url(row.shop_id, row.to_email)}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies to this
+    if row.kind not in STAFF_KINDS | PERSONAL_KINDS:  # staff alerts are work mail, replies are not a list
+        message["List-Unsubscribe"] = f"<{email_links.unsubscribe_url(row.shop_id, row.to_email)}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if row.kind not in PERSONAL_KINDS:
+        message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies to this
     # Quoted-printable keeps the message 7-bit, so no relay on the way has to convert it.
     message.set_content(rendered.text, cte="quoted-printable")
     message.add_alternative(rendered.html, subtype="html", cte="quoted-printable")
@@ -214,8 +234,7 @@ def _retry_or_fail(row, error_text):
     if row.attempts >= MAX_ATTEMPTS:
         return _fail(row, MailTemporaryError(f"{error_text} (gave up after {row.attempts} attempts)"))
     shop = row.shop
-    due = next_allowed_send(clock.utcnow() + RETRY_DELAYS[row.attempts - 1], shop.timezone,
-                            shop.quiet_hours_start, shop.quiet_hours_end)
+    due = _send_time(row.kind, shop, clock.utcnow() + RETRY_DELAYS[row.attempts - 1])
     if not _move(row, "scheduled", due_at=due, claimed_at=None, last_error=error_text):
         return row.status
     _note(row, "email_retry", f"{_label(row)} to {row.to_email} could not be sent ({error_text}). "
@@ -271,7 +290,7 @@ def _return_stuck(now):
         if row.attempts >= MAX_ATTEMPTS:
             _fail(row, MailTemporaryError("the worker stopped while sending, on the last attempt"))
             continue
-        due = next_allowed_send(now, row.shop.timezone, row.shop.quiet_hours_start, row.shop.quiet_hours_end)
+        due = _send_time(row.kind, row.shop, now)
         if _move(row, "scheduled", due_at=due, claimed_at=None,
                  last_error="the worker stopped while sending; sent again"):
             _note(row, "email_retry", f"{_label(row)} to {row.to_email}: the worker stopped while sending it. "
@@ -301,6 +320,13 @@ def _left_alone(email_id, now):
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
+
+def _send_time(kind, shop, moment):
+    """`moment`, moved out of the shop's quiet hours unless the kind goes out at once."""
+    if kind in IMMEDIATE_KINDS:
+        return moment
+    return next_allowed_send(moment, shop.timezone, shop.quiet_hours_start, shop.quiet_hours_end)
+
 
 def _enqueue(row, now=None):
     return enqueue_email(row.id, _job_id(row), row.due_at, now or clock.utcnow())

@@ -146,6 +146,7 @@ def test_it_sends_a_due_row_with_every_header_and_both_parts(app, shop_a, smtp_s
     assert message["Date"].datetime == frozen_clock.now
     assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/e/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Auto-Submitted"] == "auto-generated"  # RFC 3834: no vacation replies to a follow-up
     assert message["Content-Language"] == "pl"
     assert message.get_body(("plain",)).get_content() == "Dzień dobry, to jest follow_up w języku pl.\n"
     assert "<b>follow_up</b>" in message.get_body(("html",)).get_content()

@@ -2,8 +2,8 @@ from flask import Blueprint
 
 blueprint = Blueprint("panel", __name__)
 
-from crisisdesk.web.panel import (audit, cases, compensation, recovery, shop_events, shop_woo,  # noqa: E402,F401
-                                  shops, sync, users)
+from crisisdesk.web.panel import (audit, case_work, cases, compensation, recovery, replies,  # noqa: E402,F401
+                                  shop_events, shop_woo, shops, sync, users)
 
 
 def _register_template_globals(state):

@@ -9,8 +9,9 @@ from crisisdesk.services import inbox
 from crisisdesk.services.access import visible_shops
 from crisisdesk.web.panel import blueprint
 from crisisdesk.web.panel.actions import perform
-from crisisdesk.web.panel.compensation_forms import CauseForm
+from crisisdesk.web.panel.case_work import case_work
 from crisisdesk.web.panel.forms import AssignForm, LinkOrderForm, ManualCaseForm, NoteForm, StatusForm, UnlinkOrderForm
+from crisisdesk.web.panel.replies import composer_for
 from crisisdesk.web.security import current_actor, role_required
 
 
@@ -30,9 +31,11 @@ def inbox_view():
         product_id=request.args.get("product", type=int),
         mine=request.args.get("mine") == "1",
         page=request.args.get("page", 1, type=int),
+        sort=request.args.get("sort", "priority"),
     )
     page = inbox.list_cases(current_user, filters)
     return render_template("panel/cases/inbox.html", page=page, filters=filters, status_filters=inbox.STATUS_FILTERS,
+                           sorts=inbox.SORTS,
                            shops=visible_shops(current_user), products=inbox.products_with_cases(current_user))
 
 
@@ -48,7 +51,7 @@ def case_detail(case_id):
     return render_template("panel/cases/detail.html", ctx=context, case=context.case, query=query, found=found,
                            status_form=StatusForm(status=context.case.status), assign_form=assign_form,
                            note_form=NoteForm(), link_form=LinkOrderForm(), unlink_form=UnlinkOrderForm(),
-                           cause_form=CauseForm(cause=context.case.cause or ""))
+                           work=case_work(context.case), composer=composer_for(context.case))
 
 
 @blueprint.post("/cases/<int:case_id>/status")
@@ -57,14 +60,6 @@ def case_status(case_id):
     form = StatusForm()
     return perform(form, lambda: case_service.change_status(current_user, case_id, form.status.data, current_actor()),
                    "Status changed.", url_for("panel.case_detail", case_id=case_id))
-
-
-@blueprint.post("/cases/<int:case_id>/cause")
-@role_required("agent")
-def case_cause(case_id):
-    form = CauseForm()
-    return perform(form, lambda: case_service.set_cause(current_user, case_id, form.cause.data, current_actor()),
-                   "Cause saved.", url_for("panel.case_detail", case_id=case_id))
 
 
 @blueprint.post("/cases/<int:case_id>/assign")

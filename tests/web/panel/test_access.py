@@ -41,6 +41,10 @@ REQUIRED_ROLE = {
     ("POST", "panel.user_access"): "owner",
     ("GET", "panel.audit_log"): "owner",
     ("POST", "panel.case_cause"): "agent",
+    ("POST", "panel.case_formal_complaint"): "agent",
+    ("POST", "panel.reply_post"): "agent",
+    ("POST", "panel.reply_check"): "agent",
+    ("GET", "panel.shop_cause_accuracy"): "agent",
     ("GET", "panel.compensation_new"): "agent",
     ("POST", "panel.compensation_new"): "agent",
     ("POST", "panel.compensation_confirm"): "agent",
@@ -113,7 +117,11 @@ def form_for(endpoint, targets, actor_id):
         "panel.case_note": {"text": "Called the customer."},
         "panel.case_link_order": {"order_id": targets["order_id"]},
         "panel.case_unlink_order": {},
-        "panel.case_cause": {"cause": "damaged_or_defective"},
+        "panel.case_cause": {"main": "late_delivery", "others": ["damaged_or_defective"]},
+        "panel.case_formal_complaint": {},  # filed today
+        "panel.reply_post": {"action": "send", "channel": "email", "remedy": "none", "language": "en",
+                             "text": "Grace, we are sorry.", "idempotency_key": f"access-reply-{actor_id}"},
+        "panel.reply_check": None,  # a check writes nothing (tests/web/panel/test_replies.py)
         "panel.compensation_new": None,  # a preview writes nothing (tests/web/panel/test_compensation.py)
         "panel.compensation_confirm": {"kind": "coupon", "amount": "10", "coupon_type": "percent",
                                        "coupon_days": 30, "idempotency_key": "access-confirm"},
@@ -246,7 +254,7 @@ def test_it_answers_not_found_for_another_shops_case_page(client, targets, outsi
 def test_it_answers_not_found_to_an_outsider_acting_on_another_shops_case(client, targets, outsider):
     client.login(outsider)
     case_actions = [(e, r) for e, r in POSTS if e.startswith("panel.case_") and e != "panel.case_new"]
-    assert len(case_actions) == 6
+    assert len(case_actions) == 7
     for endpoint, rule in case_actions:
         before = snapshot()
         response = client.submit(fill(rule, targets), form_for(endpoint, targets, outsider.id), page="/cases")

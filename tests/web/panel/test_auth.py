@@ -1,4 +1,5 @@
 """Logging in and out: throttling, safe redirects, cookie flags, security headers, password storage."""
+import re
 from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
@@ -254,7 +255,12 @@ def test_it_needs_no_inline_script_or_style_that_the_policy_would_block(client, 
     for url in ("/login", "/cases", "/cases/1", "/cases/new", "/shops", "/shops/new", f"/shops/{shop_a.id}/settings",
                 "/users", "/audit"):
         html = client.get(url).get_data(as_text=True)
-        assert "<script" not in html and "<style" not in html and " style=" not in html, url
+        # script-src 'self': only files from /static/, never a script body in the page.
+        scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
+        assert html.count("<script") == len(scripts), url
+        assert all(re.fullmatch(r' src="/static/js/[\w.-]+\.js"( defer)?', attrs) and not body.strip()
+                   for attrs, body in scripts), (url, scripts)
+        assert "<style" not in html and " style=" not in html, url
         assert " on" + "click=" not in html and "javascript:" not in html, url
 
 

@@ -1,0 +1,90 @@
+"""The reply composer on a case: draft along 5P, check, send (publicly under the review and/or by email).
+
+Without JavaScript every action is a button of one form: "New draft" and "Check" show the composer
+again with the result (nothing is written), "Send" records the reply. With JavaScript
+(static/js/composer.js) the check also runs while the agent types, through `reply_check`.
+"""
+import uuid
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from crisisdesk.domain.errors import Conflict, Invalid
+from crisisdesk.domain.roles import Role
+from crisisdesk.services import replies as service
+from crisisdesk.services.cases import get_case
+from crisisdesk.web.panel import blueprint
+from crisisdesk.web.panel.reply_forms import ACTIONS, CheckForm, ReplyForm
+from crisisdesk.web.security import current_actor, role_required
+
+
+def composer_for(case, form=None, checked=None):
+    """What _composer.html needs for `case`; None for people who may not reply (viewers see the list only)."""
+    if not current_user.can(Role.AGENT):
+        return None
+    options = service.reply_options(case)
+    if form is None:
+        draft = service.draft_for(current_user, case.id, options.choices[0] if options.choices else "email")
+        form = ReplyForm(formdata=None, channel=draft.channel, remedy=draft.remedy or "none", language=draft.language,
+                         text=draft.text, idempotency_key=uuid.uuid4().hex)
+    form.channel.choices = [SelectChoice(c, service.CHANNEL_LABELS[c]) for c in options.choices]
+    if checked is None and form.text.data:
+        checked = service.review(current_user, case.id, form.text.data, form.language.data)
+    return {"form": form, "options": options, "checked": checked}
+
+
+@blueprint.post("/cases/<int:case_id>/reply")
+@role_required("agent")
+def reply_post(case_id):
+    case = get_case(current_user, case_id, Role.AGENT)
+    form = ReplyForm()
+    action = request.form.get("action")
+    if not form.validate_on_submit() or action not in ACTIONS:
+        return _composer_page(case, form, 400)
+    if action == "draft":
+        return _new_draft(case, form)
+    if action == "check":
+        return _composer_page(case, form)
+    try:
+        rows = service.send_reply(current_user, case.id, current_actor(), form.channel.data, form.text.data,
+                                  form.idempotency_key.data, form.language.data)
+    except (Invalid, Conflict) as error:
+        getattr(form, error.field or "text", form.text).errors.append(error.message)
+        return _composer_page(case, form, 400)
+    flash(_sent_message(rows), "success")
+    return redirect(url_for("panel.case_detail", case_id=case.id, _anchor="replies"))
+
+
+@blueprint.post("/cases/<int:case_id>/reply/check")
+@role_required("agent")
+def reply_check(case_id):
+    """The live check: the 5P coverage and canned-reply warning of the posted text, as an HTML fragment."""
+    form = CheckForm()
+    if not form.validate_on_submit():
+        return "the check needs the text and its language", 400
+    checked = service.review(current_user, case_id, form.text.data, form.language.data)
+    return render_template("panel/cases/_reply_check.html", checked=checked)
+
+
+def _new_draft(case, form):
+    remedy = form.remedy.data
+    draft = service.draft_for(current_user, case.id, form.channel.data, remedy=remedy, language=form.language.data)
+    form.text.data = draft.text
+    return _composer_page(case, form)
+
+
+def _composer_page(case, form, status=200):
+    # An agent may have picked a channel this case does not offer; the service refuses it on Send.
+    return render_template("panel/cases/reply.html", case=case, composer=composer_for(case, form)), status
+
+
+def _sent_message(rows):
+    statuses = {row.channel: row.status for row in rows}
+    parts = []
+    if "public" in statuses:
+        parts.append("the public reply is posted under the review" if statuses["public"] == "posted"
+                     else "the public reply is being posted under the review")
+    if "email" in statuses:
+        parts.append("the email is queued" if statuses["email"] == "queued" else f"the email is {statuses['email']}")
+    return "Reply sent: " + " and ".join(parts) + "."
