@@ -114,16 +114,8 @@ def email_job_id(email_id, attempts, due_at):
 
 def enqueue_email(email_id, job_id, due_at, now):
     """Queue the send job now when due, else in RQ's scheduler at `due_at`; False on a Redis failure (swept)."""
-    options = dict(job_id=job_id, job_timeout=120, result_ttl=86400, failure_ttl=7 * 86400)
-    try:
-        if due_at <= now:
-            queue(EMAIL_QUEUE).enqueue("crisisdesk.jobs.email.send_email_job", email_id, **options)
-        else:
-            queue(EMAIL_QUEUE).enqueue_at(due_at, "crisisdesk.jobs.email.send_email_job", email_id, **options)
-        return True
-    except RedisError as error:
-        log.warning("could not enqueue email %s (%s); the outbox sweep will", email_id, error)
-        return False
+    return _enqueue_when_due(EMAIL_QUEUE, "crisisdesk.jobs.email.send_email_job", email_id, job_id, due_at, now,
+                             timeout=120, what="email", sweeper="the outbox sweep")
 
 
 def email_job_waiting(job_id):
@@ -141,15 +133,21 @@ def reply_job_id(reply_id, attempts, due_at):
 
 def enqueue_reply(reply_id, job_id, due_at, now):
     """Queue the job that posts a reply now when due, else at `due_at`; False on a Redis failure (swept)."""
-    options = dict(job_id=job_id, job_timeout=60, result_ttl=86400, failure_ttl=7 * 86400)
+    return _enqueue_when_due(REPLY_QUEUE, "crisisdesk.jobs.replies.deliver_reply_job", reply_id, job_id, due_at, now,
+                             timeout=60, what="reply", sweeper="the reply sweep")
+
+
+def _enqueue_when_due(queue_name, function, row_id, job_id, due_at, now, timeout, what, sweeper):
+    """A row's job: on the queue now when due (or no due time), else in RQ's scheduler; False on a Redis failure."""
+    options = dict(job_id=job_id, job_timeout=timeout, result_ttl=86400, failure_ttl=7 * 86400)
     try:
         if due_at is None or due_at <= now:
-            queue(REPLY_QUEUE).enqueue("crisisdesk.jobs.replies.deliver_reply_job", reply_id, **options)
+            queue(queue_name).enqueue(function, row_id, **options)
         else:
-            queue(REPLY_QUEUE).enqueue_at(due_at, "crisisdesk.jobs.replies.deliver_reply_job", reply_id, **options)
+            queue(queue_name).enqueue_at(due_at, function, row_id, **options)
         return True
     except RedisError as error:
-        log.warning("could not enqueue reply %s (%s); the reply sweep will", reply_id, error)
+        log.warning("could not enqueue %s %s (%s); %s will", what, row_id, error, sweeper)
         return False
 
 

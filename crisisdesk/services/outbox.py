@@ -35,6 +35,7 @@ from crisisdesk.jobs import email_job_id, email_job_waiting, enqueue_email
 from crisisdesk.models import EmailSuppression, OutboxEmail
 from crisisdesk.models.outreach import EMAIL_KINDS
 from crisisdesk.services import email_kinds, email_links
+from crisisdesk.services.claims import claim_due
 from crisisdesk.services.review_cases import add_event
 
 log = logging.getLogger(__name__)
@@ -108,15 +109,7 @@ def schedule_staff_email(shop, kind, idempotency_key, to_email, due_at, reason, 
 
 def claim(email_id, now):
     """Take a due row for sending (one atomic UPDATE); None when it is not due, taken, or done."""
-    taken = db.session.execute(
-        update(OutboxEmail)
-        .where(OutboxEmail.id == email_id, OutboxEmail.status == "scheduled", OutboxEmail.due_at <= now)
-        .values(status="sending", claimed_at=now, attempts=OutboxEmail.attempts + 1)
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
-    if taken != 1:
-        return None
-    return db.session.get(OutboxEmail, email_id, populate_existing=True)
+    return claim_due(OutboxEmail, email_id, now, OutboxEmail.status == "scheduled", OutboxEmail.due_at <= now)
 
 
 def send(email_id):

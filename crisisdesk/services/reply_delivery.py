@@ -28,6 +28,7 @@ from crisisdesk.integrations.bridge_api import BridgeClient, BridgeError
 from crisisdesk.jobs import enqueue_reply, reply_job_id, reply_job_waiting
 from crisisdesk.models import CaseReply
 from crisisdesk.services import outbox
+from crisisdesk.services.claims import claim_due
 from crisisdesk.services.review_cases import add_event, sla_for
 
 log = logging.getLogger(__name__)
@@ -65,16 +66,8 @@ def recipient_address(case):
 
 def claim(reply_id, now):
     """Take a due public reply for posting (one atomic UPDATE); None when it is not due, taken, or done."""
-    taken = db.session.execute(
-        update(CaseReply)
-        .where(CaseReply.id == reply_id, CaseReply.channel == "public", CaseReply.status == "pending",
-               or_(CaseReply.next_attempt_at.is_(None), CaseReply.next_attempt_at <= now))
-        .values(status="sending", claimed_at=now, attempts=CaseReply.attempts + 1)
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
-    if taken != 1:
-        return None
-    return db.session.get(CaseReply, reply_id, populate_existing=True)
+    return claim_due(CaseReply, reply_id, now, CaseReply.channel == "public", CaseReply.status == "pending",
+                     or_(CaseReply.next_attempt_at.is_(None), CaseReply.next_attempt_at <= now))
 
 
 def deliver(reply_id):
