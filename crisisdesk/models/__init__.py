@@ -1,4 +1,5 @@
 """All models, re-exported so Alembic and the services see one metadata."""
+from crisisdesk.models.alert import CrisisAlert
 from crisisdesk.models.audit import AuditEntry
 from crisisdesk.models.case import Case, CaseEvent
 from crisisdesk.models.case_work import CaseReply, CauseCorrection, SlaNotification
@@ -11,7 +12,7 @@ from crisisdesk.models.shop import Shop, ShopSecret, new_shared_secret
 from crisisdesk.models.user import LoginAttempt, User, memberships
 
 __all__ = [
-    "AuditEntry", "Case", "CaseEvent", "CaseReply", "CauseCorrection", "SlaNotification", "Compensation", "PolicyRule", "Customer", "EmailSuppression", "InboundEvent",
+    "AuditEntry", "Case", "CaseEvent", "CaseReply", "CauseCorrection", "SlaNotification", "CrisisAlert", "Compensation", "PolicyRule", "Customer", "EmailSuppression", "InboundEvent",
     "LoginAttempt", "Order", "OrderItem", "OutboxEmail", "Product", "Recovery", "Refund", "Review", "ReviewRevision", "Shop", "ShopSecret", "User", "memberships",
     "new_shared_secret",
 ]
