@@ -30,12 +30,15 @@ def create_app(overrides=None):
 
 def _init_extensions(app):
     from crisisdesk import models  # noqa: F401  (every table registered before Alembic looks)
-    from crisisdesk.extensions import csrf, db, enable_sqlite_pragmas, login_manager, migrate
+    from crisisdesk.extensions import babel, csrf, db, enable_sqlite_pragmas, login_manager, migrate
+    from crisisdesk.web import i18n
 
     enable_sqlite_pragmas()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone,
+                   default_translation_directories=str(ROOT / "translations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."

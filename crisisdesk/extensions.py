@@ -4,6 +4,7 @@ Extensions are created here and bound in `create_app`, so importing a module
 never needs an application.
 """
 from flask import current_app
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -23,6 +24,7 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()  # the panel's language: see web/i18n.py
 
 _embedded_servers = {}
 
