@@ -2,6 +2,8 @@
 overdue rule, and negative reviews of the last 7 days by the shop's own case rule."""
 from datetime import timedelta
 
+import pytest
+
 from crisisdesk.domain.actor import CLI
 from crisisdesk.models import Case, Review
 from crisisdesk.services import cases, summary
@@ -101,3 +103,43 @@ def test_it_finds_the_same_overdue_cases_in_sql_as_the_case_page_does_one_by_one
         in_sql = {c.id for c in Case.query.filter(Case.overdue_at(moment)).all()}
         assert in_sql == one_by_one
     assert len({c.id for c in Case.query.filter(Case.overdue_at(frozen_clock.now))}) == 2
+
+
+def test_it_lists_the_shops_open_crisis_alerts_newest_first_in_two_queries_in_all(app, shop_a, shop_b, owner,
+                                                                                  frozen_clock):
+    from sqlalchemy import event
+
+    from crisisdesk.domain.actor import Actor
+    from crisisdesk.extensions import db
+    from crisisdesk.models import CrisisAlert
+    from crisisdesk.services import crisis_alerts
+    from tests.services.test_crisis_alerts import KETTLE, TOASTER, quiet_history, spike
+
+    for shop in (shop_a, shop_b):
+        quiet_history(shop, frozen_clock.now)
+        spike(shop, frozen_clock.now, 4, product=KETTLE)
+    crisis_alerts.detect()
+    frozen_clock.advance(minutes=15)
+    spike(shop_a, frozen_clock.now, 4, product=TOASTER, start_hours=1)
+    crisis_alerts.detect()  # the Toaster, and now the whole shop A (8 in a day)
+    acknowledged = CrisisAlert.query.filter_by(shop_id=shop_a.id, scope="shop").one()
+    crisis_alerts.acknowledge(owner, acknowledged.id, Actor(label=owner.email, user_id=owner.id))
+    shop_a.name  # load the shop as the API has it: found by the signature check
+    statements = []
+
+    def count(_conn, _cursor, statement, *_):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        result = summary.widget_summary(shop_a)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+    assert len(statements) == 2, statements
+    assert [(a.scope, a.product_name, a.observed) for a in result.alerts] == [("product", "Toaster", 4),
+                                                                              ("product", "Kettle", 4)]
+    toaster = result.alerts[0]
+    assert toaster.since == frozen_clock.now and toaster.dominant_cause == "late_delivery"
+    assert toaster.expected == pytest.approx(0.5 / 29)
+    assert (result.negative_reviews_7d, result.open_cases) == (8, 12)  # the two spikes; the history's 4 are older
