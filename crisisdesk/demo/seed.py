@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from crisisdesk import clock
+from crisisdesk.demo.history import seed_history
 from crisisdesk.demo.payloads import order_payload, review_payload, wc_time
 from crisisdesk.domain.actor import CLI
 from crisisdesk.integrations.webhook_signing import sign
@@ -69,8 +70,9 @@ def seed(password, seed_value=7):
     shop, secret = shops.create_shop(DEMO_SHOP_NAME, "https://zielonykubek.example", CLI, language="pl",
                                      timezone="Europe/Warsaw")
     users.create_user("owner@demo.example", "owner", password, CLI, name="Ola (owner)")
-    users.create_user("agent@demo.example", "agent", password, CLI, shop_ids=[shop.id], name="Kuba (agent)")
+    agent = users.create_user("agent@demo.example", "agent", password, CLI, shop_ids=[shop.id], name="Kuba (agent)")
     sender = _Sender(shop, secret)
+    seed_history(sender, PRODUCTS, agent, rng)  # the months before: what the dashboard shows
     orders_by_customer = {}
     order_id = 2000
     for index, (first, last, email) in enumerate(CUSTOMERS):

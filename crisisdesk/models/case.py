@@ -15,6 +15,9 @@ class Case(db.Model):
         db.UniqueConstraint("review_id"),
         db.Index("ix_cases_inbox", "shop_id", "status", "first_response_due_at"),
         db.Index("ix_cases_priority", "shop_id", "status", "priority_score"),
+        # The dashboard's periods (services/dashboard.py): cases opened, and cases resolved, in a span.
+        db.Index("ix_cases_shop_opened", "shop_id", "opened_at"),
+        db.Index("ix_cases_shop_resolved", "shop_id", "resolved_at"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

@@ -17,6 +17,7 @@ class Compensation(db.Model):
     __table_args__ = (
         db.UniqueConstraint("idempotency_key"),
         db.Index("ix_compensations_order_state", "order_id", "state"),
+        db.Index("ix_compensations_shop_state_finished", "shop_id", "state", "finished_at"),  # money spent
     )
 
     id = db.Column(db.Integer, primary_key=True)

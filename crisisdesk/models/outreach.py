@@ -13,7 +13,7 @@ from crisisdesk.extensions import db
 from crisisdesk.models.types import UTCDateTime, utc_now
 
 EMAIL_STATUSES = ("scheduled", "sending", "sent", "failed", "cancelled")
-EMAIL_KINDS = ("follow_up", "follow_up_reminder", "case_reply", "sla_alert")
+EMAIL_KINDS = ("follow_up", "follow_up_reminder", "case_reply", "sla_alert", "crisis_alert")
 
 
 class OutboxEmail(db.Model):
@@ -74,6 +74,7 @@ class Recovery(db.Model):
     __table_args__ = (
         db.UniqueConstraint("case_id"),
         db.Index("ix_recoveries_shop_outcome", "shop_id", "outcome"),
+        db.Index("ix_recoveries_shop_resolved", "shop_id", "resolved_at"),  # the dashboard's recovery rate
     )
 
     id = db.Column(db.Integer, primary_key=True)

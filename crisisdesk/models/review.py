@@ -5,7 +5,11 @@ from crisisdesk.models.types import UTCDateTime, utc_now
 
 class Review(db.Model):
     __tablename__ = "reviews"
-    __table_args__ = (db.UniqueConstraint("shop_id", "remote_id"),)
+    __table_args__ = (
+        db.UniqueConstraint("shop_id", "remote_id"),
+        # Reviews written in a span, per shop: the dashboard's monthly table and negative-review counts.
+        db.Index("ix_reviews_shop_created", "shop_id", "created_at"),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), nullable=False, index=True)

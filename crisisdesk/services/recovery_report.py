@@ -66,9 +66,12 @@ class ResolvedCustomer:
     reminder: EmailState | None
 
 
-def recovery_stats(scope, since=None):
-    """Counts by outcome, the recovery rate two ways, median time to recovery, won back vs confirmed satisfied."""
-    where = _where(shop_ids_of(scope), since)
+def recovery_stats(scope, since=None, until=None):
+    """Counts by outcome, the recovery rate two ways, median time to recovery, won back vs confirmed satisfied.
+
+    `since` and `until` (excluded) limit it to the customers whose case was resolved in that span.
+    """
+    where = _where(shop_ids_of(scope), since, until)
     counts = db.session.execute(select(Recovery.outcome, Recovery.recovered_by, func.count())
                                 .join(Case, Case.id == Recovery.case_id).where(*where)
                                 .group_by(Recovery.outcome, Recovery.recovered_by)).all()
@@ -119,10 +122,12 @@ def shop_ids_of(scope):
     return list(scope or [])
 
 
-def _where(shop_ids, since):
+def _where(shop_ids, since, until=None):
     where = [Recovery.shop_id.in_(shop_ids or [-1]), Case.status.in_(rules.SETTLED_STATUSES)]
     if since is not None:
         where.append(Recovery.resolved_at >= since)
+    if until is not None:
+        where.append(Recovery.resolved_at < until)
     return where
 
 
