@@ -30,6 +30,7 @@ def create_app(overrides=None):
 
 def _init_extensions(app):
     from crisisdesk import models  # noqa: F401  (every table registered before Alembic looks)
+    from crisisdesk.domain.texts import N_
     from crisisdesk.extensions import babel, csrf, db, enable_sqlite_pragmas, login_manager, migrate
     from crisisdesk.web import i18n
 
@@ -39,9 +40,10 @@ def _init_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone,
                    default_translation_directories=str(ROOT / "translations"))
+    i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message = N_("Please log in to continue.")  # translated when flashed (web/security.py)
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader

@@ -73,8 +73,9 @@ def database_overrides(backend, tmp_path, postgres_url):
 def _forget_request_globals(sender, **extra):
     # The `app` fixture keeps an app context pushed for the whole test and Flask lets test requests
     # reuse it, so `g` would carry Flask-Login's user and Flask-WTF's token from one request into
-    # the next. In production every request starts with a fresh `g`; make the tests do the same.
-    for name in ("_login_user", "csrf_token"):
+    # the next (and Flask-Babel's locale). In production every request starts with a fresh `g`; make the
+    # tests do the same.
+    for name in ("_login_user", "csrf_token", "_flask_babel"):
         g.pop(name, None)
 
 

@@ -1,6 +1,8 @@
 """Case statuses and which moves between them are allowed."""
 import enum
 
+from crisisdesk.domain.texts import N_
+
 
 class CaseStatus(str, enum.Enum):
     NEW = "new"
@@ -19,11 +21,11 @@ class CaseStatus(str, enum.Enum):
 
 
 STATUS_LABELS = {
-    CaseStatus.NEW: "New",
-    CaseStatus.IN_PROGRESS: "In progress",
-    CaseStatus.WAITING: "Waiting for customer",
-    CaseStatus.RESOLVED: "Resolved",
-    CaseStatus.CLOSED: "Closed",
+    CaseStatus.NEW: N_("New"),
+    CaseStatus.IN_PROGRESS: N_("In progress"),
+    CaseStatus.WAITING: N_("Waiting for customer"),
+    CaseStatus.RESOLVED: N_("Resolved"),
+    CaseStatus.CLOSED: N_("Closed"),
 }
 
 # Forward along new → in progress ⇄ waiting → resolved → closed; a resolved or closed

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from crisisdesk.domain.sentiment import detect_language
+from crisisdesk.domain.texts import N_
 
 LANGUAGES = ("pl", "en", "lv")
 STEPS = ("apologise", "admit", "act", "improve", "compensate")
@@ -27,11 +28,11 @@ POLISH_NAMES = {
     "compensate": "Powetuj",
 }
 HINTS = {
-    "apologise": "Apologise once, sincerely, naming what happened.",
-    "admit": "Say specifically what went wrong and own it, without blaming the customer.",
-    "act": "Say what is being done now to fix this customer's problem (what was checked, sent or arranged).",
-    "improve": "Say what changes so that it does not happen again.",
-    "compensate": "Offer concrete amends: a refund, a replacement or a discount code.",
+    "apologise": N_("Apologise once, sincerely, naming what happened."),
+    "admit": N_("Say specifically what went wrong and own it, without blaming the customer."),
+    "act": N_("Say what is being done now to fix this customer's problem (what was checked, sent or arranged)."),
+    "improve": N_("Say what changes so that it does not happen again."),
+    "compensate": N_("Offer concrete amends: a refund, a replacement or a discount code."),
 }
 
 # Lexicon fragments are regular expressions in lower case, written with their diacritics; they are

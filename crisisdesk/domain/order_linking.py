@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crisisdesk.domain.texts import N_
+
 # A colon may follow the keyword: people paste "Numer zamówienia: 1234" from the confirmation email.
 ORDER_NUMBER_PATTERNS = [
     re.compile(r"#\s?(\d{2,10})\b"),
@@ -22,12 +24,12 @@ ORDER_NUMBER_PATTERNS = [
 
 
 LINK_METHOD_LABELS = {
-    "review_order_meta": "the order recorded on the review",
-    "order_number_in_text": "the order number in the text",
-    "email_and_product": "the reviewer's email and the product",
-    "email_only": "the reviewer's email only",
-    "manual": "an agent, by hand",
-    "none": "nothing yet",
+    "review_order_meta": N_("the order recorded on the review"),
+    "order_number_in_text": N_("the order number in the text"),
+    "email_and_product": N_("the reviewer's email and the product"),
+    "email_only": N_("the reviewer's email only"),
+    "manual": N_("an agent, by hand"),
+    "none": N_("nothing yet"),
 }
 
 

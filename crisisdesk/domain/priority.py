@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from crisisdesk.domain.causes import CAUSES
 from crisisdesk.domain.sentiment import fold
+from crisisdesk.domain.texts import N_
 
 LEVELS = ("urgent", "high", "normal", "low")  # inbox order: urgent first
-LEVEL_LABELS = {"urgent": "Urgent", "high": "High", "normal": "Normal", "low": "Low"}
+LEVEL_LABELS = {"urgent": N_("Urgent"), "high": N_("High"), "normal": N_("Normal"), "low": N_("Low")}
 URGENT_FROM, HIGH_FROM, NORMAL_FROM = 80, 55, 30  # score thresholds of the levels
 
 RATING_POINTS = {1: 30, 2: 20, 3: 10}  # 4-5★ and "no rating" add nothing from the stars

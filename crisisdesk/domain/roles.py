@@ -1,6 +1,8 @@
 """Panel roles: owner ⊃ agent ⊃ viewer."""
 import enum
 
+from crisisdesk.domain.texts import N_
+
 
 class Role(str, enum.Enum):
     VIEWER = "viewer"
@@ -17,3 +19,5 @@ class Role(str, enum.Enum):
 
 
 ROLE_NAMES = [r.value for r in Role]
+# How the panel names each role (lower case: it is used inside sentences too).
+ROLE_LABELS = {"viewer": N_("viewer"), "agent": N_("agent"), "owner": N_("owner")}

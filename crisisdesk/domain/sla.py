@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from crisisdesk.domain.case_status import CaseStatus
+from crisisdesk.domain.texts import N_
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ def statutory_due(formal_complaint_at):
 # statutory answer: the last 3.5 days): proportional, so a short clock is not due soon from its start
 # and a long one warns early enough to act. A resolved or closed case has no running clock.
 CLOCKS = ("first_response", "apology", "update", "statutory")
-CLOCK_LABELS = {"first_response": "first response", "apology": "apology", "update": "update",
-                "statutory": "statutory answer"}
+CLOCK_LABELS = {"first_response": N_("first response"), "apology": N_("apology"), "update": N_("update"),
+                "statutory": N_("statutory answer")}
 DUE_SOON_FRACTION = 0.25
 STAGES = ("on_track", "due_soon", "overdue")
 

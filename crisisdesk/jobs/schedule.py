@@ -28,6 +28,7 @@ PERIODIC_JOBS = [
     Periodic("expire-recoveries", "crisisdesk.jobs.recovery.expire_recoveries_job", 60 * 60),
     Periodic("schedule-missing-follow-ups", "crisisdesk.jobs.recovery.schedule_missing_follow_ups_job", 15 * 60),
     Periodic("escalate-sla", "crisisdesk.jobs.sla.escalate_sla_job", 5 * 60),
+    Periodic("detect-spikes", "crisisdesk.jobs.alerts.detect_spikes_job", 15 * 60),
 ]
 
 

@@ -18,13 +18,14 @@ from crisisdesk.domain import compensation_policy as policy
 from crisisdesk.domain.compensation_request import coupon_expiry, today_utc, validate
 from crisisdesk.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from crisisdesk.domain.roles import Role
+from crisisdesk.domain.texts import N_
 from crisisdesk.extensions import db
 from crisisdesk.models import Compensation, Order, PolicyRule, Shop
 from crisisdesk.services import audit
 from crisisdesk.services.cases import get_case
 from crisisdesk.services.review_cases import add_event
 
-KIND_LABELS = {"refund": "Refund", "replacement": "Replacement order", "coupon": "Discount code"}
+KIND_LABELS = {"refund": N_("Refund"), "replacement": N_("Replacement order"), "coupon": N_("Discount code")}
 
 
 @dataclass(frozen=True)

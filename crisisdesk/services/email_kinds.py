@@ -61,9 +61,10 @@ def cancel_reason(email):
 
 def _other_kind(kind):
     """The module that renders and vets a kind other than the follow-ups (its own `render`, `cancel_reason`)."""
-    from crisisdesk.services import reply_emails, sla_emails  # each imports RenderedEmail from here
+    from crisisdesk.services import crisis_alert_emails, reply_emails, sla_emails  # each imports RenderedEmail
 
-    return {reply_emails.KIND: reply_emails, sla_emails.KIND: sla_emails}.get(kind)
+    return {reply_emails.KIND: reply_emails, sla_emails.KIND: sla_emails,
+            crisis_alert_emails.KIND: crisis_alert_emails}.get(kind)
 
 
 def language_for(case):

@@ -12,6 +12,7 @@ from crisisdesk import clock
 from crisisdesk.domain.case_status import OPEN_STATUSES, CaseStatus
 from crisisdesk.domain.errors import Invalid
 from crisisdesk.domain.priority import LEVELS
+from crisisdesk.domain.texts import N_
 from crisisdesk.models import Case, Order, Product, Review
 from crisisdesk.models.types import UTCDateTime
 from crisisdesk.services.access import get_shop, shop_workers, visible_shop_ids
@@ -20,7 +21,7 @@ from crisisdesk.services.cases import get_case
 PER_PAGE = 25
 STATUS_FILTERS = ["open", "all"] + [s.value for s in CaseStatus]
 # priority: urgent first, then the nearest unmet SLA clock; due: the first answer's due time only (as before).
-SORTS = {"priority": "Priority, then nearest due", "due": "First answer due"}
+SORTS = {"priority": N_("Priority, then nearest due"), "due": N_("First answer due")}
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,13 @@ SWEEP_BATCH = 500
 MESSAGE_POLICY = policy.default.clone(max_line_length=998)
 SUPPRESSION_REASONS = ("unsubscribed", "rejected")  # the customer's one click; the server refused the address
 KIND_LABELS = {"follow_up": "Follow-up email", "follow_up_reminder": "Follow-up reminder",
-               "case_reply": "Reply to the complaint", "sla_alert": "SLA alert"}
+               "case_reply": "Reply to the complaint", "sla_alert": "SLA alert", "crisis_alert": "Crisis alert"}
 # Kinds sent as soon as they are due, even at night: the customer is waiting for a direct answer to their
 # complaint (a transactional message they asked for). Follow-ups wait for the end of the shop's quiet hours.
-# Staff alerts (SLA escalation) go out at once too: an agent must hear of a clock running out at night.
-IMMEDIATE_KINDS = frozenset({"case_reply", "sla_alert"})
+# Staff alerts (SLA escalation, crisis alerts) go out at once too: an agent must hear of a clock running out at night.
+IMMEDIATE_KINDS = frozenset({"case_reply", "sla_alert", "crisis_alert"})
 # Emails to the shop's own people, not to customers: English, no unsubscribe link or List-Unsubscribe.
-STAFF_KINDS = frozenset({"sla_alert"})
+STAFF_KINDS = frozenset({"sla_alert", "crisis_alert"})
 # Written by a person, one to one: no list headers, and no Auto-Submitted, so the customer's own
 # auto-reply ("I am away until Monday") still reaches the agent as a reply to a person would.
 PERSONAL_KINDS = frozenset({"case_reply"})

@@ -25,6 +25,7 @@ from crisisdesk.domain.follow_up import format_money
 from crisisdesk.domain.reply_drafts import REMEDIES, DraftContext, draft_reply
 from crisisdesk.domain.reply_similarity import Candidate, similar_replies
 from crisisdesk.domain.roles import Role
+from crisisdesk.domain.texts import N_
 from crisisdesk.extensions import db
 from crisisdesk.models import Case, CaseReply, Compensation, Customer
 from crisisdesk.services import audit, outbox, reply_delivery
@@ -33,7 +34,7 @@ from crisisdesk.services.review_cases import add_event
 
 LANGUAGES = five_p.LANGUAGES
 CHANNEL_CHOICES = {"public": ("public",), "email": ("email",), "both": ("public", "email")}
-CHANNEL_LABELS = {"public": "Public, under the review", "email": "Private email", "both": "Both"}
+CHANNEL_LABELS = {"public": N_("Public, under the review"), "email": N_("Private email"), "both": N_("Both")}
 MAX_REPLY_LENGTH = 10_000  # what the bridge accepts for one comment (class-crisisdesk-replies-route.php)
 MAX_KEY_LENGTH = 100  # the column holds 120: room for ":public" / ":email"
 SIMILARITY_WINDOW = 500  # the shop's latest replies a text is compared with

@@ -13,6 +13,7 @@ from crisisdesk.models import LoginAttempt, Shop, User
 from crisisdesk.services import audit
 
 MIN_PASSWORD_LENGTH = 12
+PANEL_LANGUAGES = ("en", "pl")  # the panel's catalogues (translations/); web/i18n.py names them
 _DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
 
 
@@ -34,17 +35,18 @@ def check_password_strength(password, email=""):
     return None
 
 
-def create_user(email, role, password, actor, shop_ids=None, name=""):
+def create_user(email, role, password, actor, shop_ids=None, name="", language="en"):
     """A new account; agents and viewers get access to `shop_ids` (owners see every shop)."""
     email = normalise_email(email)
     if role not in ROLE_NAMES:
         raise Invalid(f"role must be one of {', '.join(ROLE_NAMES)}", "role")
+    _check_language(language)
     problem = check_password_strength(password, email)
     if problem:
         raise Invalid(problem, "password")
     if User.query.filter_by(email=email).first():
         raise Conflict(f"a user with the email {email} already exists", "email")
-    user = User(email=email, role=role, name=(name or "").strip())
+    user = User(email=email, role=role, name=(name or "").strip(), language=language)
     user.set_password(password)
     user.shops = _shops(shop_ids or [])
     db.session.add(user)
@@ -53,8 +55,8 @@ def create_user(email, role, password, actor, shop_ids=None, name=""):
     return user
 
 
-def set_user_access(user_id, role, shop_ids, actor):
-    """Change a user's role and shops (owner only; the web layer checks the role)."""
+def set_user_access(user_id, role, shop_ids, actor, language=None):
+    """Change a user's role and shops, and their panel language when given (owner only; the web layer checks)."""
     user = db.session.get(User, user_id)
     if user is None:
         raise Invalid("no such user", "user")
@@ -62,14 +64,37 @@ def set_user_access(user_id, role, shop_ids, actor):
         raise Invalid(f"role must be one of {', '.join(ROLE_NAMES)}", "role")
     if user.role == Role.OWNER.value and role != Role.OWNER.value and _owner_count() == 1:
         raise Conflict("the last owner cannot be demoted", "role")
+    if language is not None:
+        _check_language(language)
     shops = _shops(shop_ids)  # before any change, so an unknown shop leaves the user as it was
     before = {"role": user.role, "shops": [s.id for s in user.shops]}
+    after = {"role": role, "shops": [s.id for s in shops]}
+    if language and language != user.language:  # the language is logged only when it changes
+        before["language"], after["language"] = user.language, language
+        user.language = language
     user.role = role
     user.shops = shops
-    audit.record(actor, "user.access_changed", user, before=before,
-                 after={"role": role, "shops": [s.id for s in user.shops]})
+    audit.record(actor, "user.access_changed", user, before=before, after=after)
     db.session.commit()
     return user
+
+
+def set_language(user_id, language, actor):
+    """The panel language a person chose for themselves (My account); audited like other account changes."""
+    _check_language(language)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise Invalid("no such user", "user")
+    # Recorded on every save, unchanged or not: the log shows who chose what, and when.
+    audit.record(actor, "user.language_set", user, before=user.language, after=language)
+    user.language = language
+    db.session.commit()
+    return user
+
+
+def _check_language(language):
+    if language not in PANEL_LANGUAGES:
+        raise Invalid(f"language must be one of {', '.join(PANEL_LANGUAGES)}", "language")
 
 
 def authenticate(email, password, ip, max_failures, lockout_minutes):

@@ -2,9 +2,12 @@
 import logging
 
 from flask import jsonify, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from crisisdesk.domain.errors import DomainError
+from crisisdesk.domain.texts import N_
+from crisisdesk.web.error_texts import panel_message
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +22,8 @@ def error_response(status, message, field=None):
         if field:
             body["field"] = field
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    # JSON answers stay English (the bridge and scripts read them); the page speaks the panel's language.
+    return render_template("errors/error.html", status=status, message=panel_message(message)), status
 
 
 def init_app(app):
@@ -34,4 +38,5 @@ def init_app(app):
     @app.errorhandler(Exception)
     def unexpected_error(error):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, "Something went wrong on our side. It has been logged.")
+        message = N_("Something went wrong on our side. It has been logged.")
+        return error_response(500, message if wants_json() else gettext(message))

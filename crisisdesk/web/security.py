@@ -2,10 +2,11 @@
 from functools import wraps
 
 from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from crisisdesk.domain.actor import Actor
-from crisisdesk.domain.roles import Role
+from crisisdesk.domain.roles import ROLE_LABELS, Role
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -20,7 +21,7 @@ def role_required(role):
         @login_required
         def wrapped(*args, **kwargs):
             if not current_user.can(needed):
-                abort(403, f"This page needs the {needed.value} role.")
+                abort(403, gettext("This page needs the %(role)s role.", role=gettext(ROLE_LABELS[needed.value])))
             return view(*args, **kwargs)
 
         return wrapped
@@ -42,7 +43,7 @@ def send_to_login():
     """Where an anonymous visitor goes: the login page, coming back to the page they asked for."""
     # Only a GET is worth returning to: the browser follows `next` with a GET, which a form's
     # POST-only URL (an expired session on "Change status") would answer with 405.
-    flash(current_app.login_manager.login_message)
+    flash(gettext(current_app.login_manager.login_message))
     target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for(current_app.login_manager.login_view, next=target))
 

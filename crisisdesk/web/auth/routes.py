@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from crisisdesk.domain.errors import Throttled
@@ -9,6 +10,7 @@ from crisisdesk.services import users as user_service
 from crisisdesk.web.auth import blueprint
 from crisisdesk.web.auth.forms import LoginForm, LogoutForm
 from crisisdesk.web.security import client_ip
+from crisisdesk.web.error_texts import panel_message
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -23,13 +25,13 @@ def login():
                                              current_app.config["LOGIN_MAX_FAILURES"],
                                              current_app.config["LOGIN_LOCKOUT_MINUTES"])
         except Throttled as error:
-            form.form_errors.append(error.message)
+            form.form_errors.append(panel_message(error.message))
             return render_template("auth/login.html", form=form), 429
         if user is not None:
             session.clear()  # a fresh session on login: no fixation
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-        form.form_errors.append("Wrong email or password.")
+        form.form_errors.append(_("Wrong email or password."))
         status = 401
     elif form.is_submitted():
         status = 400
@@ -41,7 +43,7 @@ def logout():
     if LogoutForm().validate_on_submit():
         logout_user()
         session.clear()
-        flash("You are logged out.")
+        flash(_("You are logged out."))
     return redirect(url_for("auth.login"))
 
 

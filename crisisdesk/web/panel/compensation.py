@@ -3,6 +3,7 @@ import uuid
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -10,8 +11,10 @@ from crisisdesk.domain.compensation_request import CompensationRequest, parse_am
 from crisisdesk.domain.errors import Conflict, Forbidden, Invalid
 from crisisdesk.services import compensation as service
 from crisisdesk.services.cases import get_case
+from crisisdesk.web.error_texts import panel_message
+from crisisdesk.web.i18n import format_day, format_money, format_number, format_ratio, translated
 from crisisdesk.web.panel import blueprint
-from crisisdesk.web.panel.compensation_forms import CompensationForm, DecisionForm
+from crisisdesk.web.panel.compensation_forms import REMEDY_LABELS, CompensationForm, DecisionForm
 from crisisdesk.web.security import current_actor, role_required
 
 
@@ -34,11 +37,11 @@ def compensation_new(case_id):
         try:
             preview = service.preview(current_user, case_id, request_from(form))
         except Invalid as error:
-            getattr(form, error.field, form.amount).errors.append(error.message)
+            getattr(form, error.field, form.amount).errors.append(panel_message(error.message))
     if preview is None:
         return _render_form(case, form, None), 400
     return render_template("panel/compensations/preview.html", case=case, form=form, preview=preview,
-                           label=service.KIND_LABELS[preview.request.kind])
+                           label=translated(service.KIND_LABELS[preview.request.kind]))
 
 
 @blueprint.post("/cases/<int:case_id>/compensations")
@@ -52,18 +55,18 @@ def compensation_confirm(case_id):
         compensation = service.request_compensation(current_user, case_id, request_from(form),
                                                     form.idempotency_key.data, current_actor())
     except (Invalid, Conflict) as error:
-        getattr(form, getattr(error, "field", "") or "amount", form.amount).errors.append(error.message)
+        getattr(form, getattr(error, "field", "") or "amount", form.amount).errors.append(panel_message(error.message))
         return _render_form(case, form, None), 400
     waiting = compensation.state == "awaiting_approval"
-    flash(f"{service.describe(compensation)} " + ("waits for an owner's approval." if waiting else
-                                                  "is on its way to WooCommerce."), "success")
+    flash(_("%(what)s waits for an owner's approval.", what=describe(compensation)) if waiting else
+          _("%(what)s is on its way to WooCommerce.", what=describe(compensation)), "success")
     return redirect(url_for("panel.case_detail", case_id=case_id, _anchor="compensations"))
 
 
 @blueprint.post("/compensations/<int:compensation_id>/approve")
 @role_required("owner")
 def compensation_approve(compensation_id):
-    return _decide(compensation_id, service.approve, "Approved: it is on its way to WooCommerce.")
+    return _decide(compensation_id, service.approve, _("Approved: it is on its way to WooCommerce."))
 
 
 @blueprint.post("/compensations/<int:compensation_id>/reject")
@@ -71,7 +74,26 @@ def compensation_approve(compensation_id):
 def compensation_reject(compensation_id):
     form = DecisionForm()
     return _decide(compensation_id, lambda user, cid, actor: service.reject(user, cid, actor, form.note.data or ""),
-                   "Rejected.")
+                   _("Rejected."))
+
+
+def describe(compensation):
+    """One line for a compensation in the panel's language (services.compensation.describe, translated)."""
+    money = format_money(compensation.amount, compensation.currency)
+    if compensation.kind == "refund":
+        if compensation.api_refund:
+            return _("Refund of %(amount)s (through the payment gateway)", amount=money)
+        return _("Refund of %(amount)s (recorded only)", amount=money)
+    if compensation.kind == "coupon":
+        worth = format_ratio(compensation.amount / 100) if compensation.coupon_type == "percent" else money
+        return _("Discount code %(code)s (%(worth)s, until %(day)s)", code=compensation.coupon_code, worth=worth,
+                 day=format_day(compensation.coupon_expires_on))
+    return _("Replacement order worth %(amount)s", amount=format_money(compensation.value, compensation.currency))
+
+
+@blueprint.app_template_filter()
+def remedy_label(remedy):
+    return str(REMEDY_LABELS.get(remedy, remedy))
 
 
 def request_from(form):
@@ -90,12 +112,12 @@ def _decide(compensation_id, action, message):
     compensation = service.find(current_user, compensation_id)
     back = url_for("panel.case_detail", case_id=compensation.case_id, _anchor="compensations")
     if not form.validate_on_submit():
-        flash("The form expired; try again.", "error")
+        flash(_("The form expired; try again."), "error")
         return redirect(back)
     try:
         action(current_user, compensation_id, current_actor())
     except (Conflict, Forbidden) as error:
-        flash(error.message, "error")
+        flash(panel_message(error.message), "error")
         return redirect(back)
     flash(message, "success")
     return redirect(back)
@@ -104,7 +126,7 @@ def _decide(compensation_id, action, message):
 def _form(case):
     form = CompensationForm()
     items = case.order.items if case.order else []
-    form.items.choices = [SelectChoice(i.id, f"{i.quantity} × {i.name} ({i.total})") for i in items]
+    form.items.choices = [SelectChoice(i.id, f"{i.quantity} × {i.name} ({format_number(i.total, 2)})") for i in items]
     return form
 
 
@@ -117,4 +139,4 @@ def _render_form(case, form, suggestion):
 
 @blueprint.context_processor  # panel pages only: the form's CSRF token would give public pages a cookie
 def compensation_helpers():
-    return {"describe_compensation": service.describe, "decision_form": DecisionForm()}
+    return {"describe_compensation": describe, "decision_form": DecisionForm()}

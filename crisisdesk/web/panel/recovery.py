@@ -1,5 +1,6 @@
 """Resolved customers: who was won back after a fix, the recovery rate and how long it took."""
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from crisisdesk.services import recovery as report
@@ -7,8 +8,9 @@ from crisisdesk.services.access import get_shop, visible_shops
 from crisisdesk.web.panel import blueprint
 from crisisdesk.web.security import role_required
 
-OUTCOME_CHOICES = {"": "All outcomes", "pending": "Pending", "recovered": "Recovered (all)",
-                   "won_back": "Won back", "satisfied": "Confirmed satisfied", "not_recovered": "Not recovered"}
+OUTCOME_CHOICES = {"": _l("All outcomes"), "pending": _l("Pending"), "recovered": _l("Recovered (all)"),
+                   "won_back": _l("Won back"), "satisfied": _l("Confirmed satisfied"),
+                   "not_recovered": _l("Not recovered")}
 
 
 @blueprint.get("/recovery", endpoint="resolved_customers")

@@ -7,16 +7,26 @@ again with the result (nothing is written), "Send" records the reply. With JavaS
 import uuid
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from crisisdesk.domain import five_p
 from crisisdesk.domain.errors import Conflict, Invalid
 from crisisdesk.domain.roles import Role
 from crisisdesk.services import replies as service
 from crisisdesk.services.cases import get_case
+from crisisdesk.web.i18n import translated
 from crisisdesk.web.panel import blueprint
 from crisisdesk.web.panel.reply_forms import ACTIONS, CheckForm, ReplyForm
 from crisisdesk.web.security import current_actor, role_required
+from crisisdesk.web.error_texts import panel_message
+
+
+@blueprint.app_template_global()
+def five_p_hint(step):
+    """What a missing 5P step asks for, in the panel's language, with the step's Polish name."""
+    return f"{translated(five_p.HINTS[step.step])} ({step.polish_name})"
 
 
 def composer_for(case, form=None, checked=None):
@@ -28,7 +38,7 @@ def composer_for(case, form=None, checked=None):
         draft = service.draft_for(current_user, case.id, options.choices[0] if options.choices else "email")
         form = ReplyForm(formdata=None, channel=draft.channel, remedy=draft.remedy or "none", language=draft.language,
                          text=draft.text, idempotency_key=uuid.uuid4().hex)
-    form.channel.choices = [SelectChoice(c, service.CHANNEL_LABELS[c]) for c in options.choices]
+    form.channel.choices = [SelectChoice(c, translated(service.CHANNEL_LABELS[c])) for c in options.choices]
     if checked is None and form.text.data:
         checked = service.review(current_user, case.id, form.text.data, form.language.data)
     return {"form": form, "options": options, "checked": checked}
@@ -50,7 +60,7 @@ def reply_post(case_id):
         rows = service.send_reply(current_user, case.id, current_actor(), form.channel.data, form.text.data,
                                   form.idempotency_key.data, form.language.data)
     except (Invalid, Conflict) as error:
-        getattr(form, error.field or "text", form.text).errors.append(error.message)
+        getattr(form, error.field or "text", form.text).errors.append(panel_message(error.message))
         return _composer_page(case, form, 400)
     flash(_sent_message(rows), "success")
     return redirect(url_for("panel.case_detail", case_id=case.id, _anchor="replies"))
@@ -62,7 +72,7 @@ def reply_check(case_id):
     """The live check: the 5P coverage and canned-reply warning of the posted text, as an HTML fragment."""
     form = CheckForm()
     if not form.validate_on_submit():
-        return "the check needs the text and its language", 400
+        return _("the check needs the text and its language"), 400
     checked = service.review(current_user, case_id, form.text.data, form.language.data)
     return render_template("panel/cases/_reply_check.html", checked=checked)
 
@@ -81,10 +91,10 @@ def _composer_page(case, form, status=200):
 
 def _sent_message(rows):
     statuses = {row.channel: row.status for row in rows}
-    parts = []
-    if "public" in statuses:
-        parts.append("the public reply is posted under the review" if statuses["public"] == "posted"
-                     else "the public reply is being posted under the review")
-    if "email" in statuses:
-        parts.append("the email is queued" if statuses["email"] == "queued" else f"the email is {statuses['email']}")
-    return "Reply sent: " + " and ".join(parts) + "."
+    public = {None: None, "posted": _("the public reply is posted under the review")}.get(
+        statuses.get("public"), _("the public reply is being posted under the review"))
+    email = {None: None, "queued": _("the email is queued")}.get(
+        statuses.get("email"), _("the email is %(status)s", status=statuses.get("email")))
+    if public and email:
+        return _("Reply sent: %(public)s and %(email)s.", public=public, email=email)
+    return _("Reply sent: %(what)s.", what=public or email)

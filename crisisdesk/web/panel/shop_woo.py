@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from crisisdesk.domain import compensation_policy as policy
@@ -15,6 +16,7 @@ from crisisdesk.web.panel import blueprint
 from crisisdesk.web.panel.actions import perform
 from crisisdesk.web.panel.shop_woo_forms import CompensationSettingsForm, PolicyForm, WooKeysForm, WooTestForm
 from crisisdesk.web.security import current_actor, role_required
+from crisisdesk.web.error_texts import panel_message
 
 
 def forms_for(shop):
@@ -31,7 +33,7 @@ def shop_woo_keys(shop_id):
     return perform(form, lambda: woo_service.save_keys(current_user, shop_id, form.consumer_key.data,
                                                        form.consumer_secret.data, current_actor(),
                                                        rest_url=form.rest_url.data or ""),
-                   "WooCommerce keys saved (encrypted). Test the connection to check them.", _back(shop_id))
+                   _("WooCommerce keys saved (encrypted). Test the connection to check them."), _back(shop_id))
 
 
 @blueprint.post("/shops/<int:shop_id>/woocommerce/test")
@@ -40,11 +42,12 @@ def shop_woo_test(shop_id):
     get_shop(current_user, shop_id, "owner")
     if WooTestForm().validate_on_submit():
         try:
-            flash(woo_service.test_connection(current_user, shop_id), "success")
+            flash(panel_message(woo_service.test_connection(current_user, shop_id)), "success")
         except Invalid as error:
-            flash(error.message, "error")
+            flash(panel_message(error.message), "error")
         except WooError as error:
-            flash(f"WooCommerce answered: {error.message} ({error.code or error.status})", "error")
+            flash(_("WooCommerce answered: %(message)s (%(code)s)", message=error.message,
+                    code=error.code or error.status), "error")
     return redirect(_back(shop_id))
 
 
@@ -54,7 +57,7 @@ def shop_compensation_settings(shop_id):
     form = CompensationSettingsForm()
     return perform(form, lambda: shop_service.update_compensation_settings(
         current_user, shop_id, current_actor(), form.approval_threshold.data, form.coupon_validity_days.data),
-        "Compensation settings saved.", _back(shop_id))
+        _("Compensation settings saved."), _back(shop_id))
 
 
 @blueprint.route("/shops/<int:shop_id>/policy", methods=["GET", "POST"])
@@ -66,14 +69,14 @@ def shop_policy(shop_id):
         try:
             policy_table.save_rules(current_user, shop_id, _rules_from(form), current_actor())
         except Invalid as error:
-            form.form_errors.append(error.message)
+            form.form_errors.append(panel_message(error.message))
         else:
-            flash("The suggestion table is saved.", "success")
+            flash(_("The suggestion table is saved."), "success")
             return redirect(url_for("panel.shop_policy", shop_id=shop_id))
     elif not form.is_submitted():
-        rules, _ = policy_table.rules_for(current_user, shop_id)
+        rules, _defaults = policy_table.rules_for(current_user, shop_id)
         form = PolicyForm(data={"rows": [_row(rule) for rule in rules] + [{}]})
-    _, using_defaults = policy_table.rules_for(current_user, shop_id)
+    _rules, using_defaults = policy_table.rules_for(current_user, shop_id)
     return render_template("panel/shops/policy.html", shop=shop, form=form, using_defaults=using_defaults), \
         400 if form.is_submitted() else 200
 

@@ -1,5 +1,6 @@
 """Shops: the list, connecting one, its settings, its email settings and the rotation of its shared secret."""
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from crisisdesk.domain.errors import Invalid
@@ -9,6 +10,7 @@ from crisisdesk.web.panel import blueprint, shop_woo
 from crisisdesk.web.panel.follow_up_forms import FollowUpSettingsForm
 from crisisdesk.web.panel.forms import RotateSecretForm, ShopForm, ShopSettingsForm
 from crisisdesk.web.security import current_actor, role_required
+from crisisdesk.web.error_texts import panel_message
 
 
 @blueprint.get("/shops")
@@ -26,7 +28,7 @@ def shop_new():
             shop, secret = shop_service.create_shop(form.name.data, form.url.data, current_actor(),
                                                     form.language.data, form.timezone.data)
         except Invalid as error:
-            getattr(form, error.field, form.name).errors.append(error.message)
+            getattr(form, error.field, form.name).errors.append(panel_message(error.message))
         else:
             return _show_secret_once(shop, secret)
     return render_template("panel/shops/new.html", form=form), 400 if form.is_submitted() else 200
@@ -42,9 +44,9 @@ def shop_settings(shop_id):
         try:
             shop_service.update_settings(current_user, shop_id, current_actor(), **values)
         except Invalid as error:
-            getattr(form, error.field, form.timezone).errors.append(error.message)
+            getattr(form, error.field, form.timezone).errors.append(panel_message(error.message))
         else:
-            flash("Settings saved.", "success")
+            flash(_("Settings saved."), "success")
             return redirect(url_for("panel.shop_settings", shop_id=shop_id))
     return _settings_page(shop, form=form), 400 if form.is_submitted() else 200
 
@@ -59,9 +61,9 @@ def shop_follow_up_settings(shop_id):
         try:
             shop_service.update_follow_up_settings(current_user, shop_id, current_actor(), **values)
         except Invalid as error:
-            getattr(form, error.field, form.follow_up_days).errors.append(error.message)
+            getattr(form, error.field, form.follow_up_days).errors.append(panel_message(error.message))
         else:
-            flash("Email settings saved.", "success")
+            flash(_("Email settings saved."), "success")
             return redirect(url_for("panel.shop_settings", shop_id=shop_id, _anchor="emails"))
     # Shown again with what was typed and the errors beside it: a redirect would lose the input.
     return _settings_page(get_shop(current_user, shop_id, "owner"), follow_up_form=form), 400
@@ -81,7 +83,7 @@ def _settings_page(shop, **forms):
 def shop_rotate_secret(shop_id):
     shop = get_shop(current_user, shop_id, "owner")
     if not RotateSecretForm().validate_on_submit():
-        flash("Tick the box to confirm you will update the bridge, then rotate.", "error")
+        flash(_("Tick the box to confirm you will update the bridge, then rotate."), "error")
         return redirect(url_for("panel.shop_settings", shop_id=shop_id))
     grace = current_app.config["SECRET_ROTATION_GRACE_HOURS"]
     secret = shop_service.rotate_secret(current_user, shop_id, current_actor(), grace)

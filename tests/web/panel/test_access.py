@@ -58,6 +58,12 @@ REQUIRED_ROLE = {
     ("POST", "panel.shop_backfill"): "owner",
     ("POST", "panel.shop_follow_up_settings"): "owner",
     ("GET", "panel.resolved_customers"): "viewer",
+    ("GET", "panel.account"): "viewer",
+    ("POST", "panel.account"): "viewer",
+    ("GET", "panel.alert_list"): "viewer",
+    ("POST", "panel.alert_acknowledge"): "agent",
+    ("GET", "panel.dashboard"): "viewer",
+    ("GET", "panel.dashboard_csv"): "viewer",
 }
 
 
@@ -147,6 +153,7 @@ def form_for(endpoint, targets, actor_id):
                             "password": "a long enough password", "shops": targets["shop_id"]},
         # an attempt to make oneself an owner (the tests point user_id at the actor)
         "panel.user_access": {f"u{actor_id}-role": "owner", f"u{actor_id}-shops": targets["shop_id"]},
+        "panel.account": {"language": "en"},  # saved (and audited) even when unchanged; the next posts stay English
     }.get(endpoint)  # None: a form this test does not know yet
 
 

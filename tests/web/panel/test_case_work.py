@@ -33,8 +33,8 @@ def test_it_marks_the_words_behind_each_detected_cause_and_escapes_the_rest(clie
     html = page_of(client, case)
     words = section(html, "what")  # the customer's text is shown once, with the evidence marked in it
     assert "&lt;b&gt;Paczka&lt;/b&gt;" in words and "<b>Paczka</b>" not in html
-    assert '<mark title="damaged or defective">uszkodzona</mark>' in words
-    assert '<mark title="late delivery">opóźniono</mark>' in words
+    assert '<mark title="Damaged or defective product">uszkodzona</mark>' in words
+    assert '<mark title="Late or lost delivery">opóźniono</mark>' in words
     assert html.count('class="review-text') == 1
     causes = section(html, "causes")
     assert "Detected: Damaged or defective product, Late or lost delivery" in causes
