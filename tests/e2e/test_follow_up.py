@@ -165,7 +165,8 @@ def test_a_resolved_customer_gets_one_follow_up_in_polish_answers_it_and_shows_a
 def test_a_customer_unsubscribes_from_the_email_and_gets_no_reminder(browser, served, smtp_server,  # noqa: F811
                                                                      frozen):
     app, url, case_id = served
-    context = browser.new_context(base_url=url, locale="pl-PL")
+    # The agent's browser asks for English (the panel follows it before login); the customer's asks for Polish.
+    context = browser.new_context(base_url=url, locale="en-GB")
     context.set_default_timeout(15_000)
     page = context.new_page()
     log_in(page, "agent@shop.example")
