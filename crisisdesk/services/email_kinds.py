@@ -24,6 +24,7 @@ from crisisdesk.domain.personal_data import ERASED_EMAIL_DOMAIN
 from crisisdesk.extensions import db
 from crisisdesk.models import Order, OutboxEmail, Review, ReviewRevision
 from crisisdesk.services import email_links
+from crisisdesk.services.case_people import customer_first_name
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _reacted_since(case, moment):
 
 def _context(email, language):
     case, shop, t = email.case, email.shop, TEXTS[language]
-    first_name, shop_name = _first_name(case), rules.header_safe(shop.name, 200)
+    first_name, shop_name = customer_first_name(case), rules.header_safe(shop.name, 200)
     reminder = email.kind == rules.REMINDER
     if reminder:
         subject = t["reminder_subject"]
@@ -168,18 +169,6 @@ def _opening(t, case):
     product = rules.header_safe(case.product.name, 200) if case.product and case.product.name else None
     key = "opening" + ("_order" if order else "") + ("_product" if product else "")
     return t[key].format(order=order, product=product)
-
-
-def _first_name(case):
-    """The customer's first name as they gave it; empty (a neutral greeting) when unknown or not a name."""
-    candidates = [case.customer.first_name if case.customer else "",
-                  case.review.reviewer_name if case.review else "",
-                  case.order.billing_name if case.order else ""]
-    for candidate in candidates:
-        first = rules.header_safe(candidate, 60).split(" ")[0] if candidate else ""
-        if first and "@" not in first:
-            return first
-    return ""
 
 
 def _remedies(case, language, t):

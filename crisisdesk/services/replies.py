@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 
 from crisisdesk import clock
-from crisisdesk.domain import five_p
+from crisisdesk.domain import five_p, tone_check
 from crisisdesk.domain.case_status import CaseStatus
 from crisisdesk.domain.errors import Conflict, Invalid
 from crisisdesk.domain.follow_up import format_money
@@ -29,6 +29,7 @@ from crisisdesk.domain.texts import N_
 from crisisdesk.extensions import db
 from crisisdesk.models import Case, CaseReply, Compensation, Customer
 from crisisdesk.services import audit, outbox, reply_delivery
+from crisisdesk.services.case_people import customer_first_name
 from crisisdesk.services.cases import get_case
 from crisisdesk.services.review_cases import add_event
 
@@ -61,9 +62,11 @@ class SimilarReply:
 
 @dataclass(frozen=True)
 class ReplyReview:
-    """What the composer shows about a text: its 5P coverage and the earlier replies it nearly repeats."""
+    """What the composer shows about a text: its 5P coverage, the earlier replies it nearly repeats, and its tone
+    hints (tone_check.ToneHint: hints for the agent, never a reason to refuse sending)."""
     coverage: five_p.Coverage
     similar: tuple  # of SimilarReply, most similar first
+    tone: tuple = ()  # of tone_check.ToneHint, in tone_check.KINDS order
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def draft_for(user, case_id, channel, remedy=None, language=None):
     remedy = None if remedy == "none" else remedy
     detail = _remedy_detail(compensation, language) if compensation and compensation.kind == remedy else ""
     context = DraftContext(
-        language=language, customer_first_name=_first_name(case),
+        language=language, customer_first_name=customer_first_name(case),
         order_number=case.order.number if case.order else None, product_name=_product_name(case),
         causes=tuple(case.causes or ([case.cause] if case.cause else [])), remedy=remedy, remedy_detail=detail,
         shop_name=case.shop.name, agent_name=_signature_name(user), public=channel != "email")
@@ -214,7 +217,13 @@ def _review(case, text, language):
     similar = tuple(SimilarReply(reply_id=m.reply_id, case_id=by_id[m.reply_id].case_id, percent=m.percent,
                                  sent_at=by_id[m.reply_id].delivered_at or by_id[m.reply_id].created_at)
                     for m in similar_replies(candidate, earlier))
-    return ReplyReview(coverage=coverage, similar=similar)
+    tone = tone_check.check_tone(text, _customer_text(case), coverage.language, customer_causes=list(case.causes or []))
+    return ReplyReview(coverage=coverage, similar=similar, tone=tuple(tone))
+
+
+def _customer_text(case):
+    """What the customer wrote: the review's text, or the complaint as entered by hand."""
+    return case.review.text if case.review is not None and case.review.text else case.summary or ""
 
 
 def _recipient(customer_id, email, case_id):
@@ -248,13 +257,6 @@ def _record_sent(case, rows, checked, actor):
 
 
 # --- what a draft is made of --------------------------------------------------------------------------------
-
-def _first_name(case):
-    candidates = [case.customer.first_name if case.customer else "",
-                  case.review.reviewer_name if case.review else "",
-                  case.order.billing_name if case.order else ""]
-    return next((" ".join(c.split()).split(" ")[0] for c in candidates if c and c.strip()), "")
-
 
 def _product_name(case):
     if case.product is not None and case.product.name:

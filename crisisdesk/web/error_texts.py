@@ -30,6 +30,11 @@ MESSAGES = [
     (r"describe the complaint", N_("describe the complaint")),
     (r"no order #(?P<number>\S+) in (?P<shop>.+)", N_("no order #%(number)s in %(shop)s")),
     # replies
+    (r"A resolution note can be posted once the case is resolved\.",
+     N_("A resolution note can be posted once the case is resolved.")),
+    (r"the note is longer than (?P<count>\d+) characters", N_("the note is longer than %(count)s characters")),
+    (r"a public note must not name the order number", N_("a public note must not name the order number")),
+    (r"a public note must not name an amount", N_("a public note must not name an amount")),
     (r"the reply is empty", N_("the reply is empty")),
     (r"There is no email address for this customer\.", N_("There is no email address for this customer.")),
     (r"(?P<email>\S+) asked for no more emails from this shop; it cannot be emailed\.",

@@ -435,6 +435,8 @@ BY_KIND = {
     ),
     "reply_posted": table((r"Reply posted under the review \(WordPress comment (?P<comment>\d+)\)\.",
                            N_("Reply posted under the review (WordPress comment %(comment)s)."))),
+    "resolution_note": table((r"Resolution note written, to be posted under the review\.",
+                              N_("Resolution note written, to be posted under the review."))),
     "reply_retry": table(
         (r"WordPress could not take the reply yet \((?P<error>.*)\)\. It is tried again automatically, with the same "
          r"webhook-id, so it is posted once\.",

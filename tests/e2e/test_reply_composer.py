@@ -1,8 +1,9 @@
 """The reply composer in a real browser (Debian's Chromium through Playwright) against the real app on loopback,
 with the demo shop seeded through the real ingest path and its WordPress played by the bridge route stand-in.
 
-An agent opens a case, sees the 5P draft, edits it and watches the live check follow, sends it publicly and by
-email, and sees it posted under the review and queued for email. Screenshots: /tmp/crisisdesk-e2e-reply-*.png.
+An agent opens a case, sees the 5P draft, edits it and watches the live check (5P steps and tone hints) follow,
+sends it publicly and by email, and sees it posted under the review and queued for email.
+Screenshots: /tmp/crisisdesk-e2e-reply-*.png.
 """
 import pytest
 from playwright.sync_api import expect
@@ -17,6 +18,7 @@ from tests.e2e.test_panel import DEMO_PASSWORD, KETTLE_REVIEW, browser, log_in, 
 pytestmark = pytest.mark.e2e
 
 OWN_WORDS = "Anno, sprawdziliśmy Twoje zamówienie i wysłaliśmy dziś nowy czajnik."
+DEFENSIVE = "Anno, to nie nasza wina: regulamin jasno mówi, że paczkę trzeba sprawdzić przy kurierze."
 
 
 @pytest.fixture
@@ -57,8 +59,19 @@ def test_an_agent_answers_a_review_publicly_and_by_email(page, panel, wordpress)
     expect(composer.locator(".step.covered")).to_have_count(5)
     page.screenshot(path="/tmp/crisisdesk-e2e-reply-draft.png", full_page=True)
 
-    # The agent writes in their own words: the live check shows what is missing, with hints.
+    # A defensive reply: the tone hints appear live under the 5P steps, as hints; Send stays usable.
+    reply.fill(DEFENSIVE)
+    defensive = composer.locator('.tone-hint[data-kind="defensive"]')
+    expect(defensive).to_contain_text("nie nasza wina")
+    expect(defensive).to_contain_text("hides behind the rules")
+    expect(composer.locator('.tone-hint[data-kind="skipped_point"]')).to_contain_text("uszkodzony")
+    expect(composer.locator(".tone-hints")).to_contain_text("hints, not blockers")
+    expect(composer.get_by_role("button", name="Send")).to_be_enabled()
+    page.screenshot(path="/tmp/crisisdesk-e2e-reply-tone.png", full_page=True)
+
+    # The agent writes in their own words: the defensive hint goes; the check shows what is missing, with hints.
     reply.fill(OWN_WORDS)
+    expect(defensive).to_have_count(0)
     expect(composer.locator(".step.missing")).to_have_count(4)
     expect(composer.locator(".step.missing").first).to_contain_text("Przeproś")
     expect(composer.locator(".step.missing").first).to_contain_text("Apologise once, sincerely")
@@ -68,6 +81,7 @@ def test_an_agent_answers_a_review_publicly_and_by_email(page, panel, wordpress)
              " Od teraz pakujemy czajniki w podwójny karton, a w ramach przeprosin dostaniesz też kod rabatowy.")
     reply.fill(final)
     expect(composer.locator(".step.covered")).to_have_count(5)
+    expect(composer.locator(".tone-hint")).to_have_count(0)  # the customer's point (the damage) is answered
     composer.get_by_label("Where").select_option("both")
     page.screenshot(path="/tmp/crisisdesk-e2e-reply-edited.png", full_page=True)
     composer.get_by_role("button", name="Send").click()

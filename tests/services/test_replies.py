@@ -128,7 +128,40 @@ def test_it_compares_only_with_replies_that_went_out_in_the_same_shop(agent, own
     assert replies.review(agent, case.id, text, "pl").similar == ()
 
 
+DEFENSIVE = "Pani Anno, to Pani wina: regulamin jasno mówi, że paczkę trzeba sprawdzić przy kurierze."
+
+
+def test_it_gives_tone_hints_on_the_reply_and_the_points_of_the_customers_text_it_skips(agent, case):
+    checked = replies.review(agent, case.id, DEFENSIVE, "pl")
+
+    assert [h.kind for h in checked.tone] == ["blaming", "defensive", "skipped_point"]
+    assert [m.text for m in checked.tone[1].matches] == ["regulamin jasno"]
+    skipped = checked.tone[2]
+    assert skipped.cause == "damaged_or_defective" and skipped.source == "customer"
+    assert [m.text for m in skipped.matches] == [case.review.text[m.start:m.end] for m in skipped.matches]
+
+
+def test_it_finds_no_tone_hint_in_the_draft(agent, case):
+    for language in ("pl", "en", "lv"):
+        draft = replies.draft_for(agent, case.id, "both", language=language)
+        assert replies.review(agent, case.id, draft.text, language).tone == ()
+
+
+def test_it_reads_a_hand_entered_complaint_for_the_points_to_answer(agent, shop_a):
+    complaint = manual_case(shop_a, agent)
+
+    checked = replies.review(agent, complaint.id, "Przepraszamy, proszę zadzwonić.", "pl")
+
+    assert [h.kind for h in checked.tone] == ["no_substance", "skipped_point"]
+    assert checked.tone[1].cause == "late_delivery"
+
+
 # --- sending ------------------------------------------------------------------------------------------------
+
+def test_tone_hints_never_block_sending(agent, case):
+    [row] = send(agent, case, DEFENSIVE, language="pl")
+
+    assert row.status == "queued" and row.content == DEFENSIVE
 
 def test_it_stores_the_missing_steps_and_similar_replies_with_the_reply(agent, shop_a, case):
     other = review_case(shop_a, email="jan@example.com", first="Jan", last="Nowak", order_id=48300)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from crisisdesk.domain import five_p
+from crisisdesk.domain import five_p, tone_check
 from crisisdesk.domain.errors import Conflict, Invalid
 from crisisdesk.domain.roles import Role
 from crisisdesk.services import replies as service
@@ -27,6 +27,12 @@ from crisisdesk.web.error_texts import panel_message
 def five_p_hint(step):
     """What a missing 5P step asks for, in the panel's language, with the step's Polish name."""
     return f"{translated(five_p.HINTS[step.step])} ({step.polish_name})"
+
+
+@blueprint.app_template_global()
+def tone_label(kind):
+    """The name of a tone hint's kind ("Defensive"), in the panel's language."""
+    return translated(tone_check.LABELS[kind])
 
 
 def composer_for(case, form=None, checked=None):

@@ -64,6 +64,8 @@ REQUIRED_ROLE = {
     ("POST", "panel.alert_acknowledge"): "agent",
     ("GET", "panel.dashboard"): "viewer",
     ("GET", "panel.dashboard_csv"): "viewer",
+    ("GET", "panel.guide"): "viewer",
+    ("POST", "panel.case_resolution_note"): "agent",
 }
 
 
@@ -127,6 +129,8 @@ def form_for(endpoint, targets, actor_id):
         "panel.case_formal_complaint": {},  # filed today
         "panel.reply_post": {"action": "send", "channel": "email", "remedy": "none", "language": "en",
                              "text": "Grace, we are sorry.", "idempotency_key": f"access-reply-{actor_id}"},
+        # refused on this open case (a note needs a resolved one; tests/web/panel/test_resolution_note.py)
+        "panel.case_resolution_note": {"text": "Update: the problem has been resolved.", "language": "en"},
         "panel.reply_check": None,  # a check writes nothing (tests/web/panel/test_replies.py)
         "panel.compensation_new": None,  # a preview writes nothing (tests/web/panel/test_compensation.py)
         "panel.compensation_confirm": {"kind": "coupon", "amount": "10", "coupon_type": "percent",

@@ -95,6 +95,53 @@ def test_it_checks_while_typing_through_the_live_check(client, agent, case):
     assert fragment.count('class="step missing"') == 4 and "“przepraszamy”" in fragment
 
 
+DEFENSIVE = "Anno, to nie nasza wina, regulamin jasno mówi, że paczkę trzeba sprawdzić przy kurierze."
+
+
+def test_it_lists_tone_hints_under_the_5p_steps_in_the_live_check(client, agent, case):
+    client.login(agent)
+    html = page(client, case)
+
+    response = client.post(f"/cases/{case.id}/reply/check",
+                           data={"csrf_token": hidden(html, "csrf_token"), "text": DEFENSIVE, "language": "pl"})
+
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert fragment.index('class="five-p-steps"') < fragment.index('class="tone-hints"')
+    assert "hints, not blockers" in fragment
+    defensive = fragment.split('data-kind="defensive"')[1].split("</li>")[0]
+    assert "Defensive" in defensive and "<q>nie nasza wina</q>, <q>regulamin jasno</q>" in defensive
+    assert "hides behind the rules" in defensive
+    skipped = fragment.split('data-kind="skipped_point"')[1].split("</li>")[0]
+    assert "the customer wrote about Damaged or defective product:" in skipped and "<q>uszkodzony</q>" in skipped
+
+
+def test_it_shows_the_tone_hints_in_polish_to_a_polish_agent(client, agent, case):
+    agent.language = "pl"
+    db.session.commit()
+    client.login(agent)
+    html = page(client, case)
+
+    response = client.post(f"/cases/{case.id}/reply/check",
+                           data={"csrf_token": hidden(html, "csrf_token"), "text": DEFENSIVE, "language": "pl"})
+
+    fragment = response.get_data(as_text=True)
+    assert "Defensive" not in fragment and "hides behind the rules" not in fragment
+    assert fragment.count('class="tone-hint"') == 2
+
+
+def test_it_shows_no_tone_hint_for_the_draft_and_sends_despite_hints(client, agent, case):
+    client.login(agent)
+    html = page(client, case)
+    assert "tone-hint" not in composer(html)
+
+    response = client.post(f"/cases/{case.id}/reply", data=form_data(html, text=DEFENSIVE, action="check"))
+    assert 'data-kind="defensive"' in composer(response.get_data(as_text=True))
+    response = client.post(f"/cases/{case.id}/reply", data=form_data(html, text=DEFENSIVE, action="send"))
+
+    assert response.status_code == 302 and CaseReply.query.one().content == DEFENSIVE
+
+
 def test_it_warns_when_the_text_nearly_repeats_a_reply_to_another_customer(client, agent, shop_a, case):
     other = review_case(shop_a, email="jan@example.com", first="Jan", last="Nowak", order_id=48300)
     [earlier] = send(agent, other, "Jan, przepraszamy za pęknięty czajnik. To nasz błąd, wyślemy nowy jutro.")
