@@ -117,6 +117,10 @@ def fill(rule, targets):
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(targets.get(m.group(1), 999_999)), rule)
 
 
+# Valid forms the service refuses on the target rows (the refusal is flashed): past the CSRF check, nothing written.
+REFUSED_ON_TARGETS = {"panel.case_resolution_note"}
+
+
 def form_for(endpoint, targets, actor_id):
     """Data an owner could post successfully, so a refusal is the role check at work, not bad input."""
     return {
@@ -265,7 +269,7 @@ def test_it_answers_not_found_for_another_shops_case_page(client, targets, outsi
 def test_it_answers_not_found_to_an_outsider_acting_on_another_shops_case(client, targets, outsider):
     client.login(outsider)
     case_actions = [(e, r) for e, r in POSTS if e.startswith("panel.case_") and e != "panel.case_new"]
-    assert len(case_actions) == 7
+    assert len(case_actions) == 8  # status, assign, note, link, unlink, cause, formal complaint, resolution note
     for endpoint, rule in case_actions:
         before = snapshot()
         response = client.submit(fill(rule, targets), form_for(endpoint, targets, outsider.id), page="/cases")
@@ -298,7 +302,8 @@ def test_it_rejects_every_post_without_csrf_token_and_accepts_the_same_post_with
         if data is not None:  # the same form with its token goes through, so the 400 above was the token
             accepted = client.submit(url, data, page="/cases")
             assert accepted.status_code in (200, 302), endpoint
-            assert AuditEntry.query.count() > before[0], endpoint
+            if endpoint not in REFUSED_ON_TARGETS:
+                assert AuditEntry.query.count() > before[0], endpoint
 
 
 def test_it_rejects_a_logout_without_csrf_token(client, viewer):
