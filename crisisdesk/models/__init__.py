@@ -8,11 +8,12 @@ from crisisdesk.models.commerce import Customer, Order, OrderItem, Product, Refu
 from crisisdesk.models.inbound import InboundEvent
 from crisisdesk.models.outreach import EmailSuppression, OutboxEmail, Recovery
 from crisisdesk.models.review import Review, ReviewRevision
+from crisisdesk.models.review_flag import ReviewFlag
 from crisisdesk.models.shop import Shop, ShopSecret, new_shared_secret
 from crisisdesk.models.user import LoginAttempt, User, memberships
 
 __all__ = [
     "AuditEntry", "Case", "CaseEvent", "CaseReply", "CauseCorrection", "SlaNotification", "CrisisAlert", "Compensation", "PolicyRule", "Customer", "EmailSuppression", "InboundEvent",
-    "LoginAttempt", "Order", "OrderItem", "OutboxEmail", "Product", "Recovery", "Refund", "Review", "ReviewRevision", "Shop", "ShopSecret", "User", "memberships",
+    "LoginAttempt", "Order", "OrderItem", "OutboxEmail", "Product", "Recovery", "Refund", "Review", "ReviewFlag", "ReviewRevision", "Shop", "ShopSecret", "User", "memberships",
     "new_shared_secret",
 ]

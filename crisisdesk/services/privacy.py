@@ -43,7 +43,7 @@ from crisisdesk.domain.actor import BRIDGE
 from crisisdesk.domain.errors import Invalid
 from crisisdesk.domain.personal_data import ERASED, anonymise_event, email_digest, erased_email, redact_mentions
 from crisisdesk.extensions import db
-from crisisdesk.models import AuditEntry, InboundEvent, OutboxEmail
+from crisisdesk.models import AuditEntry, InboundEvent, OutboxEmail, ReviewFlag
 from crisisdesk.services import audit, customer_records, privacy_items
 
 ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
@@ -90,6 +90,10 @@ def erase(shop, email, actor=BRIDGE):
     for review in records.reviews:
         changed["review"] += _put(review, reviewer_name=ERASED, reviewer_email="", text=ERASED)
         changed["review version"] += sum(_put(r, text=ERASED) for r in review.revisions)
+        # An agent's flag may quote the review or name the reviewer (to the platform asked to remove it).
+        changed["review flag"] += sum(_put(f, explanation=redact_mentions(f.explanation, mentions),
+                                           removal_request_text=redact_mentions(f.removal_request_text, mentions))
+                                      for f in ReviewFlag.query.filter_by(review_id=review.id))
     for case in records.cases:
         changed["case"] += _put(case, summary=ERASED, cause_evidence=[])  # the words quoted from the text
         changed["timeline line"] += sum(_erase_case_event(e, mentions) for e in case.events)

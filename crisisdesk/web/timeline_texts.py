@@ -21,6 +21,7 @@ from crisisdesk.domain.case_status import STATUS_LABELS
 from crisisdesk.domain.causes import CAUSES
 from crisisdesk.domain.order_linking import LINK_METHOD_LABELS
 from crisisdesk.domain.priority import LEVEL_LABELS
+from crisisdesk.domain.review_flags import FLAG_REASONS, REMOVAL_CHANNELS
 from crisisdesk.domain.sla import CLOCK_LABELS
 from crisisdesk.domain.texts import N_
 from crisisdesk.web import i18n
@@ -523,6 +524,24 @@ BY_KIND = {
     "email_cancelled": table(
         (r"(?P<label>.+?) to (?P<address>\S+) cancelled: (?P<reason>.+)\.",
          N_("%(label)s to %(address)s cancelled: %(reason)s."), {**EMAIL, "reason": sentence(EMAIL_REASONS)}),
+    ),
+    "review_flagged": table(
+        (r"Review flagged: (?P<reason>.+)\. It still gets a public answer; the review is kept\.",
+         N_("Review flagged: %(reason)s. It still gets a public answer; the review is kept."),
+         {"reason": labels(FLAG_REASONS)}),
+    ),
+    "removal_requested": table(
+        (r"Removal requested from (?P<channel>.+)\. It still gets a public answer; the review is kept\.",
+         N_("Removal requested from %(channel)s. It still gets a public answer; the review is kept."),
+         {"channel": labels(REMOVAL_CHANNELS)}),
+    ),
+    "removal_outcome": table(
+        (r"(?P<channel>.+) granted the removal request\. It still gets a public answer; the review is kept\.",
+         N_("%(channel)s granted the removal request. It still gets a public answer; the review is kept."),
+         {"channel": labels(REMOVAL_CHANNELS)}),
+        (r"(?P<channel>.+) refused the removal request\. It still gets a public answer; the review is kept\.",
+         N_("%(channel)s refused the removal request. It still gets a public answer; the review is kept."),
+         {"channel": labels(REMOVAL_CHANNELS)}),
     ),
     "sla": table(
         (r"SLA: (?P<countdown>.+?)\. Escalation level (?P<level>\d+), priority (?P<priority>\w+)\. Alert sent to "

@@ -20,7 +20,7 @@ from crisisdesk.domain.events import parse_envelope
 from crisisdesk.extensions import db
 from crisisdesk.integrations.webhook_signing import sign
 from crisisdesk.models import AuditEntry, Case, Compensation, InboundEvent, Order, OutboxEmail, Review
-from crisisdesk.services import cases, compensation, ingest, outbox, privacy
+from crisisdesk.services import cases, compensation, ingest, outbox, privacy, review_flags
 from tests import factories
 
 GRACE, ADA = "grace@example.com", "ada@example.com"
@@ -85,6 +85,10 @@ def world(app, shop_a, shop_b, owner, agent):
     # A follow-up email waiting in the outbox, addressed to her and mentioning her in its reason.
     outbox.schedule_email(shop_a, "follow_up", "privacy-test-follow-up", GRACE, "en", T0 + timedelta(days=30),
                           "Asking Grace Hopper whether the new gadget works", case=case)
+    # An unfair-review flag whose explanation and removal request name her.
+    flag = review_flags.flag_review(agent, case.id, by_agent, "factually_wrong",
+                                    "Grace Hopper's order arrived intact, see the courier's photo")
+    review_flags.request_removal(agent, case.id, flag.id, by_agent, "google", "Please review: Grace Hopper, order 7001")
     manual = cases.open_manual_case(agent, shop_a.id, by_agent, "email", "Grace@Example.com", "Grace Hopper",
                                     "Grace writes that the parcel never came to ul. Długa 1")
     # Received, not applied yet (its job has not run): its raw body must be erased too.
@@ -200,7 +204,7 @@ def test_it_leaves_no_trace_of_the_customer_anywhere_in_the_shops_records(world,
     before = traces(shop_a.id)
     assert {t for t, _, _ in before} >= {"customers", "orders", "reviews", "review_revisions", "cases",
                                          "case_events", "compensations", "inbound_events", "audit_entries",
-                                         "outbox_emails"}
+                                         "outbox_emails", "review_flags"}
 
     result = privacy.erase(shop_a, GRACE)
 

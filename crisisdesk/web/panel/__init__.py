@@ -3,7 +3,8 @@ from flask import Blueprint
 blueprint = Blueprint("panel", __name__)
 
 from crisisdesk.web.panel import (alerts, audit, case_work, cases, compensation, dashboard, guide,  # noqa: E402,F401
-                                  recovery, replies, resolution_notes, shop_events, shop_woo, shops, sync, users)
+                                  recovery, replies, resolution_notes, review_flags, shop_events, shop_woo, shops,
+                                  sync, users)
 
 
 def _register_template_globals(state):

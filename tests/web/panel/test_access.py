@@ -66,6 +66,9 @@ REQUIRED_ROLE = {
     ("GET", "panel.dashboard_csv"): "viewer",
     ("GET", "panel.guide"): "viewer",
     ("POST", "panel.case_resolution_note"): "agent",
+    ("POST", "panel.case_flag_review"): "agent",
+    ("POST", "panel.case_flag_removal_request"): "agent",
+    ("POST", "panel.case_flag_outcome"): "agent",
 }
 
 
@@ -90,11 +93,12 @@ DENIED = [(role, method, endpoint, rule) for method, endpoint, rule in PANEL_URL
 @pytest.fixture
 def targets(shop_a, agent):
     """Real rows for the URL parameters: a case of shop A linked to its order, another order of shop A
-    it is not linked to, and a compensation waiting for an owner's approval.
+    it is not linked to, a compensation waiting for an owner's approval, and a flag on the case's review with
+    a removal request waiting for its outcome.
     `user_id` (the account whose access is posted) is filled in by each test."""
     from crisisdesk.domain.actor import Actor
     from crisisdesk.domain.compensation_request import CompensationRequest
-    from crisisdesk.services import compensation, woo as woo_service
+    from crisisdesk.services import compensation, review_flags, woo as woo_service
 
     factories.deliver(shop_a, "order.created", factories.order(email="grace@example.com"))
     review = factories.review(rating=1, text="Arrived broken.", email="grace@example.com")
@@ -108,7 +112,10 @@ def targets(shop_a, agent):
     waiting = compensation.request_compensation(
         agent, case.id, CompensationRequest(kind="coupon", amount=Decimal("10"), coupon_type="percent"),
         "targets-waiting", Actor(label=agent.email, user_id=agent.id))
-    return {"case_id": case.id, "shop_id": shop_a.id, "user_id": 1, "compensation_id": waiting.id,
+    flag = review_flags.flag_review(agent, case.id, Actor(label=agent.email, user_id=agent.id), "abusive", "Insults.")
+    review_flags.request_removal(agent, case.id, flag.id, Actor(label=agent.email, user_id=agent.id), "wordpress",
+                                 "Please remove: insults.")  # pending, so an outcome can be recorded
+    return {"case_id": case.id, "shop_id": shop_a.id, "user_id": 1, "compensation_id": waiting.id, "flag_id": flag.id,
             "order_id": Order.query.filter_by(remote_id=order["id"]).one().id}
 
 
@@ -118,7 +125,7 @@ def fill(rule, targets):
 
 
 # Valid forms the service refuses on the target rows (the refusal is flashed): past the CSRF check, nothing written.
-REFUSED_ON_TARGETS = {"panel.case_resolution_note"}
+REFUSED_ON_TARGETS = {"panel.case_resolution_note", "panel.case_flag_removal_request"}
 
 
 def form_for(endpoint, targets, actor_id):
@@ -135,6 +142,10 @@ def form_for(endpoint, targets, actor_id):
                              "text": "Grace, we are sorry.", "idempotency_key": f"access-reply-{actor_id}"},
         # refused on this open case (a note needs a resolved one; tests/web/panel/test_resolution_note.py)
         "panel.case_resolution_note": {"text": "Update: the problem has been resolved.", "language": "en"},
+        "panel.case_flag_review": {"reason": "no_purchase", "explanation": "No order from this address."},
+        # refused: the target flag's one request is logged above (tests/services/test_review_flags.py)
+        "panel.case_flag_removal_request": {"channel": "google", "text": "Please remove: insults."},
+        "panel.case_flag_outcome": {"outcome": "refused"},
         "panel.reply_check": None,  # a check writes nothing (tests/web/panel/test_replies.py)
         "panel.compensation_new": None,  # a preview writes nothing (tests/web/panel/test_compensation.py)
         "panel.compensation_confirm": {"kind": "coupon", "amount": "10", "coupon_type": "percent",
@@ -269,7 +280,7 @@ def test_it_answers_not_found_for_another_shops_case_page(client, targets, outsi
 def test_it_answers_not_found_to_an_outsider_acting_on_another_shops_case(client, targets, outsider):
     client.login(outsider)
     case_actions = [(e, r) for e, r in POSTS if e.startswith("panel.case_") and e != "panel.case_new"]
-    assert len(case_actions) == 8  # status, assign, note, link, unlink, cause, formal complaint, resolution note
+    assert len(case_actions) == 11  # status, assign, note, link, unlink, cause, formal, resolution note, 3 flag
     for endpoint, rule in case_actions:
         before = snapshot()
         response = client.submit(fill(rule, targets), form_for(endpoint, targets, outsider.id), page="/cases")
