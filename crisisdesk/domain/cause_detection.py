@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from crisisdesk.domain import cause_lexicon as lexicon
+from crisisdesk.domain.phrase_regex import join_words
 from crisisdesk.domain.sentiment import (WORD, fold, fold_with_offsets, label_for, language_of, original_span,
                                          sentiment_hits)
 
@@ -113,15 +114,9 @@ def _pattern(spec):
 
 
 def _tail(tokens):
-    """The regex for every token after the first, each with its separator."""
-    parts, separator = [], _SEP
-    for token in tokens[1:]:
-        if token == "..":
-            separator = _GAP
-            continue
-        parts += [separator, _token(token)]
-        separator = _SEP
-    return "".join(parts)
+    """The regex for every token after the first, each with its separator (an empty first word keeps
+    the separator that follows it)."""
+    return join_words(["", *tokens[1:]], lambda token: _token(token) if token else "", _SEP, _GAP)
 
 
 def _by_first_letter(spec):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from crisisdesk.domain import five_p
 from crisisdesk.domain.cause_detection import classify
+from crisisdesk.domain.phrase_regex import join_words
 from crisisdesk.domain.texts import N_
 
 LANGUAGES = five_p.LANGUAGES
@@ -280,15 +281,7 @@ def _token(token):
 
 
 def _phrase(spec):
-    tokens = spec.split()
-    parts, separator = [_token(tokens[0])], _SEP
-    for token in tokens[1:]:
-        if token == "..":
-            separator = _GAP
-            continue
-        parts += [separator, _token(token)]
-        separator = _SEP
-    return "".join(parts)
+    return join_words(spec.split(), _token, _SEP, _GAP)
 
 
 def _compile(specs):
