@@ -108,6 +108,12 @@ def clock_states(case, now):
     return states
 
 
+def any_clock_overdue(case, now):
+    """A case is overdue while any of its clocks is unmet past its due time: the inbox filter, the widget
+    and the dashboard count what the countdowns show (Case.overdue_at has the same rule in SQL)."""
+    return any(state.stage == "overdue" for state in clock_states(case, now))
+
+
 def nearest_running(states):
     """The unmet clock due first, or None."""
     running = [s for s in states if s.running]

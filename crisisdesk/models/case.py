@@ -1,10 +1,10 @@
 """Cases (one per negative review or hand-entered complaint) and their timeline."""
-from sqlalchemy import and_
+from sqlalchemy import and_, or_
 from sqlalchemy.ext.hybrid import hybrid_method
 
 from crisisdesk import clock
 from crisisdesk.domain.case_status import OPEN_STATUSES, CaseStatus
-from crisisdesk.domain.sla import first_response_overdue
+from crisisdesk.domain.sla import any_clock_overdue
 from crisisdesk.extensions import db
 from crisisdesk.models.types import UTCDateTime, utc_now
 
@@ -79,13 +79,19 @@ class Case(db.Model):
     @hybrid_method
     def overdue_at(self, now):
         """domain.sla's rule on one case; on the class, the same rule as SQL (the inbox filter, the widget)."""
-        return first_response_overdue(self.first_response_due_at, self.first_responded_at, self.status_enum, now)
+        return any_clock_overdue(self, now)
 
     @overdue_at.inplace.expression
     @classmethod
     def _overdue_at_sql(cls, now):
-        # first_response_overdue, term by term: open, unanswered, past its due time.
-        return and_(cls.status.in_(OPEN_STATUSES), cls.first_responded_at.is_(None), cls.first_response_due_at < now)
+        # any_clock_overdue, clock by clock (domain.sla.clock_states): open, and one clock unmet past due.
+        return and_(cls.status.in_(OPEN_STATUSES), or_(
+            and_(cls.first_responded_at.is_(None), cls.first_response_due_at < now),
+            and_(cls.public_replied_at.is_(None), cls.apology_due_at < now),
+            cls.next_update_due_at < now,
+            and_(cls.formal_complaint_at.is_not(None), cls.statutory_due_at < now,
+                 or_(cls.last_update_at.is_(None), cls.last_update_at < cls.formal_complaint_at)),
+        ))
 
 
 class CaseEvent(db.Model):

@@ -128,8 +128,9 @@ def test_it_counts_answered_within_24_hours_only_among_cases_whose_day_is_over(d
 
 def test_it_reports_open_and_overdue_cases_now_and_the_recovery_rate_of_the_period(data_set, viewer):
     result = service.dashboard(viewer, PERIOD)
-    # Now, whatever the period: c5, c6, c7 and p2 are open; only c7 is unanswered past its due time.
-    assert (result.open_cases, result.overdue_cases) == (4, 1)
+    # Now, whatever the period: c5, c6, c7 and p2 are open. c7 is unanswered past its due time; c5 and p2 were
+    # answered, but never publicly, and their apology (48 h) is late; c6 (2 h old) is on time.
+    assert (result.open_cases, result.overdue_cases) == (4, 3)
     assert (result.current.recovered, result.current.recovery_decided) == (2, 3)  # c4 still pending
     assert result.current.recovery_rate == pytest.approx(0.6667)
 

@@ -6,7 +6,7 @@ import pytest
 
 from crisisdesk.domain.actor import CLI
 from crisisdesk.models import Case, Review
-from crisisdesk.services import cases, summary
+from crisisdesk.services import cases, formal_complaint, summary
 from tests import factories
 
 NEGATIVE_TEXT = "Terrible, it arrived broken and late. Very disappointed."
@@ -40,12 +40,14 @@ def test_it_counts_open_and_overdue_cases_and_the_negative_reviews_of_the_last_s
     at(timedelta(days=1), 1, status="spam")  # spam opens no case and is no customer's review
     resolved = at(timedelta(days=1), 1)  # negative, but its case is resolved: not open
     cases.change_status(owner, case_of(resolved).id, "resolved", CLI)
-    answered = at(timedelta(days=3), 2)  # open, answered in time: not overdue
+    answered = at(timedelta(days=3), 2)  # open, answered by phone: the public apology (48 h) is late, overdue
     cases.add_note(owner, case_of(answered).id, "Called the customer", CLI, customer_contacted=True)
+    answered_today = at(timedelta(hours=5), 1)  # open, answered: every clock on time
+    cases.add_note(owner, case_of(answered_today).id, "Called the customer", CLI, customer_contacted=True)
 
     result = summary.widget_summary(shop_a)
 
-    assert (result.open_cases, result.overdue_cases, result.negative_reviews_7d, result.alerts) == (5, 3, 5, [])
+    assert (result.open_cases, result.overdue_cases, result.negative_reviews_7d, result.alerts) == (6, 4, 6, [])
 
 
 def test_it_counts_only_the_shops_own_cases_and_reviews(app, shop_a, shop_b, frozen_clock):
@@ -97,8 +99,13 @@ def test_it_finds_the_same_overdue_cases_in_sql_as_the_case_page_does_one_by_one
     cases.add_note(owner, case_of(answered).id, "Phoned", CLI, customer_contacted=True)
     closed = review(shop_a, timedelta(hours=40), 1, frozen=frozen_clock)
     cases.change_status(owner, case_of(closed).id, "closed", CLI)
+    formal = review(shop_a, timedelta(hours=3), 1, frozen=frozen_clock)
+    cases.add_note(owner, case_of(formal).id, "Phoned", CLI, customer_contacted=True)
+    formal_complaint.mark_formal_complaint(owner, case_of(formal).id, CLI)
 
-    for moment in (frozen_clock.now, frozen_clock.now + timedelta(hours=2), frozen_clock.now + timedelta(days=2)):
+    # Past the apology (48 h), the update (72 h) and the statutory answer (14 days): every clock in SQL too.
+    for moment in (frozen_clock.now, frozen_clock.now + timedelta(hours=2), frozen_clock.now + timedelta(days=2),
+                   frozen_clock.now + timedelta(days=4), frozen_clock.now + timedelta(days=15)):
         one_by_one = {c.id for c in Case.query.all() if c.is_overdue(moment)}
         in_sql = {c.id for c in Case.query.filter(Case.overdue_at(moment)).all()}
         assert in_sql == one_by_one

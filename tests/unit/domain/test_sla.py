@@ -1,9 +1,11 @@
-"""SLA due times: first answer within 24 h by default; overdue while open and unanswered."""
+"""SLA due times: first answer within 24 h by default; overdue while open and unanswered, or any clock late."""
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 
-from crisisdesk.domain.sla import SlaTargets, first_response_due, first_response_overdue, validate_hours
+from crisisdesk.domain.sla import (SlaTargets, any_clock_overdue, first_response_due, first_response_overdue,
+                                   validate_hours)
 
 OPENED = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 DUE = OPENED + timedelta(hours=24)
@@ -51,3 +53,38 @@ def test_it_accepts_whole_hours_up_to_thirty_days(hours):
 def test_it_rejects_other_targets_and_names_the_setting(hours):
     message = validate_hours("apology_hours", hours)
     assert message == "apology_hours must be a whole number of hours from 1 to 720"
+
+
+# --- Overdue by any clock: what the inbox filter, the widget and the dashboard count -------------------------
+
+def _case(**clocks):
+    fields = dict(status="in_progress", opened_at=OPENED, first_response_due_at=DUE, first_responded_at=None,
+                  apology_due_at=None, public_replied_at=None, next_update_due_at=OPENED + timedelta(hours=72),
+                  last_update_at=None, formal_complaint_at=None, statutory_due_at=None, resolved_at=None)
+    return SimpleNamespace(**{**fields, **clocks})
+
+
+def test_a_case_answered_in_time_is_overdue_once_its_public_apology_is_late():
+    answered = _case(first_responded_at=OPENED + timedelta(hours=1), apology_due_at=OPENED + timedelta(hours=48))
+    assert not any_clock_overdue(answered, OPENED + timedelta(hours=48))
+    assert any_clock_overdue(answered, OPENED + timedelta(hours=48, seconds=1))
+    apologised = _case(first_responded_at=OPENED + timedelta(hours=1), public_replied_at=OPENED + timedelta(hours=1),
+                       apology_due_at=OPENED + timedelta(hours=48))
+    assert not any_clock_overdue(apologised, OPENED + timedelta(hours=49))
+
+
+def test_a_case_is_overdue_when_its_update_is_late_and_not_once_it_is_finished():
+    quiet = _case(first_responded_at=OPENED + timedelta(hours=1))
+    assert any_clock_overdue(quiet, OPENED + timedelta(hours=73))
+    assert not any_clock_overdue(_case(status="resolved"), OPENED + timedelta(days=30))
+
+
+def test_an_unanswered_formal_complaint_is_overdue_after_14_days_and_an_answer_after_filing_meets_it():
+    filed = OPENED + timedelta(hours=2)
+    late = filed + timedelta(days=14, seconds=1)
+    unanswered = _case(first_responded_at=OPENED + timedelta(hours=1), last_update_at=OPENED + timedelta(hours=1),
+                       next_update_due_at=late + timedelta(days=1), formal_complaint_at=filed,
+                       statutory_due_at=filed + timedelta(days=14))
+    assert any_clock_overdue(unanswered, late)
+    answered = _case(**{**vars(unanswered), "last_update_at": filed + timedelta(days=1)})
+    assert not any_clock_overdue(answered, late)

@@ -87,16 +87,18 @@ def test_it_answers_an_unknown_status_filter_with_a_clear_error(client, agent):
 
 
 def test_it_filters_overdue_cases(client, agent, shop_a, frozen_clock):
-    overdue = open_case(shop_a, day(20))  # due 21 Nov, the clock says 22 Nov 12:00
-    answered = open_case(shop_a, day(20))
+    overdue = open_case(shop_a, day(20))  # first answer due 21 Nov, the clock says 22 Nov 12:00
+    answered = open_case(shop_a, day(21))  # answered; public apology due 23 Nov 10:00
+    not_apologised = open_case(shop_a, day(20))  # answered by phone; public apology due 22 Nov 10:00
     on_time = open_case(shop_a, day(22, 11))  # due 23 Nov
-    case_service.add_note(agent, answered.id, "Phoned the customer.", audit_actor(agent), customer_contacted=True)
+    for case in (answered, not_apologised):
+        case_service.add_note(agent, case.id, "Phoned the customer.", audit_actor(agent), customer_contacted=True)
     client.login(agent)
-    assert listed(client, "?overdue=1") == [overdue.id]
+    assert sorted(listed(client, "?overdue=1")) == sorted([overdue.id, not_apologised.id])
     html = client.get("/cases").get_data(as_text=True)
-    assert html.count('class="is-overdue"') == 1
-    assert "overdue since" in html and "answered" in html
-    assert sorted(listed(client)) == sorted([overdue.id, answered.id, on_time.id])
+    assert html.count('class="is-overdue"') == 2
+    assert "overdue since" in html and "answered" in html and "apology overdue by 2 h" in html
+    assert sorted(listed(client)) == sorted([overdue.id, answered.id, not_apologised.id, on_time.id])
 
 
 def test_it_filters_by_product(client, agent, shop_a):
