@@ -52,8 +52,9 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
-    from crisisdesk.web import api, auth, errors, panel, public, security
+    from crisisdesk.web import api, auth, errors, ops, panel, public, security
 
+    app.register_blueprint(ops.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(panel.blueprint)
     app.register_blueprint(public.blueprint)

@@ -12,7 +12,7 @@ from dotenv import dotenv_values
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
-SECRET_KEYS = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_URL", "ENCRYPTION_KEYS"}
+SECRET_KEYS = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_URL", "ENCRYPTION_KEYS", "METRICS_TOKEN"}
 
 
 class ConfigError(RuntimeError):
@@ -105,9 +105,17 @@ def load_config(instance_path, overrides=None):
         WOO_TIMEOUT_SECONDS=env_int(source, "WOO_TIMEOUT_SECONDS", 20),
         BRIDGE_TIMEOUT_SECONDS=env_int(source, "BRIDGE_TIMEOUT_SECONDS", 10),  # posting a reply through the bridge
         WOO_MAX_CONCURRENCY=env_int(source, "WOO_MAX_CONCURRENCY", 4),
+        METRICS_TOKEN=env_secret(source, "METRICS_TOKEN") or "",  # empty: /metrics answers loopback only
+        LOG_FORMAT=_log_format(source.get("LOG_FORMAT") or "text"),
     )
     config.update(overrides or {})
     return config
+
+
+def _log_format(value):
+    if value not in ("text", "json"):
+        raise ConfigError(f"LOG_FORMAT must be text or json, not {value!r}")
+    return value
 
 
 def _normalise_database_url(url):

@@ -39,3 +39,33 @@ def test_it_hides_secrets_in_the_config_repr(tmp_path):
 def test_it_masks_woocommerce_oauth_query_strings():
     line = scrubbed("GET /wp-json/wc/v3/orders?oauth_consumer_key=ck_abc123&oauth_signature=zzz&per_page=1")
     assert "ck_abc123" not in line and "zzz" not in line and "per_page=1" in line
+
+
+def test_json_lines_carry_the_scrubbed_message_and_the_traceback():
+    import json
+
+    from crisisdesk.log import JsonLines
+
+    try:
+        raise RuntimeError("connecting to postgresql://app:s3cr3t@db.internal/crisisdesk failed")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("crisisdesk.jobs", logging.ERROR, __file__, 1, "job %s failed: password=%s",
+                                   (7, "hunter2hunter2"), sys.exc_info())
+    ScrubSecrets().filter(record)
+    entry = json.loads(JsonLines().format(record))
+    assert entry["level"] == "ERROR" and entry["logger"] == "crisisdesk.jobs"
+    assert entry["message"] == "job 7 failed: password=***"
+    assert "RuntimeError" in entry["exception"] and "s3cr3t" not in entry["exception"]
+    assert entry["time"].endswith("+00:00")
+
+
+def test_it_refuses_an_unknown_log_format(tmp_path, monkeypatch):
+    import pytest
+
+    from crisisdesk.config import ConfigError, load_config
+
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(ConfigError, match="LOG_FORMAT must be text or json"):
+        load_config(tmp_path, {"SECRET_KEY": "k"})

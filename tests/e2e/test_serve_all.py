@@ -96,6 +96,15 @@ def test_serve_all_runs_web_worker_and_scheduler_on_the_embedded_default(tmp_pat
             inbox = response.read().decode()
         assert f'href="/cases/{case_id}"' in inbox
         assert "The kettle arrived dented" in inbox
+
+        # What a load balancer and Prometheus ask: alive, ready (migrated, Redis up), and the metrics.
+        assert http_get(opener, f"{base}/healthz") == (200, '{"status":"ok"}\n')
+        status, ready = http_get(opener, f"{base}/readyz")
+        assert status == 200 and json.loads(ready)["status"] == "ready"
+        status, metrics = http_get(opener, f"{base}/metrics")
+        assert status == 200
+        assert 'crisisdesk_events_received_total{outcome="applied",type="review.created"} 1' in metrics
+        assert f'crisisdesk_cases_open{{shop="{shop["id"]}"}} 1' in metrics
     finally:
         if server.poll() is None:
             server.send_signal(signal.SIGTERM)

@@ -13,6 +13,8 @@ from tests import factories
 from tests.conftest import PASSWORD
 
 NOT_PANEL = {"static", "auth.login", "auth.logout"}
+# For load balancers, process managers and Prometheus (tests/web/ops): no login, no personal data.
+OPERATIONS = {"ops.healthz", "ops.readyz", "ops.metrics"}
 # Customers open these from emails without an account: a signed token in the URL is the authorisation
 # (tests/web/public). They must never send anyone to the login page.
 PUBLIC = {"public.rate", "public.unsubscribe_page", "public.unsubscribe"}
@@ -77,7 +79,7 @@ def _panel_urls():
     app = create_app({"TESTING": True, "SECRET_KEY": "url-map-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     found = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in NOT_PANEL | PUBLIC or rule.rule.startswith("/api/"):
+        if rule.endpoint in NOT_PANEL | OPERATIONS | PUBLIC or rule.rule.startswith("/api/"):
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((method, rule.endpoint, rule.rule))
