@@ -9,6 +9,7 @@ import pytest
 from crisisdesk import clock
 from crisisdesk.domain.actor import Actor
 from crisisdesk.domain.compensation_request import CompensationRequest
+from crisisdesk.domain.quiet_hours import next_allowed_send
 from crisisdesk.extensions import db
 from crisisdesk.models import Case, CaseEvent, Compensation, OutboxEmail, Recovery
 from crisisdesk.services import cases, compensation, follow_up, outbox, privacy
@@ -225,9 +226,12 @@ def test_a_replacement_follow_up_waits_until_the_replacement_is_completed(case_w
     run_jobs()
     follow, reminder = emails(case)
     assert db.session.get(Recovery, case.recovery.id).waiting_for_order_id is None
-    assert follow.due_at == datetime.fromisoformat(completed["date_completed_gmt"]).replace(
-        tzinfo=timezone.utc) + timedelta(days=7)
-    assert reminder.due_at == follow.due_at + timedelta(days=5)
+    # The stand-in stamps the completion with the real time, so it may fall in the shop's quiet hours.
+    week_after = datetime.fromisoformat(completed["date_completed_gmt"]).replace(tzinfo=timezone.utc) + timedelta(days=7)
+    quiet = dict(timezone_name=case.shop.timezone, start_hour=case.shop.quiet_hours_start,
+                 end_hour=case.shop.quiet_hours_end)
+    assert follow.due_at == next_allowed_send(week_after, **quiet)
+    assert reminder.due_at == next_allowed_send(follow.due_at + timedelta(days=5), **quiet)
     assert db.session.get(Recovery, case.recovery.id).outcome == "pending"  # our own replacement is no repeat order
     # The same completed event again changes nothing.
     factories.deliver(case.shop, "order.updated", completed, occurred_at=frozen_clock.now)
