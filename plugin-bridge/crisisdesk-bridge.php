@@ -2,7 +2,7 @@
 /**
  * Plugin Name:       CrisisDesk Bridge
  * Plugin URI:        https://github.com/crisisdesk/crisisdesk
- * Description:       Sends WooCommerce order and product review events to CrisisDesk, posts the shop's public replies under reviews, and shows open and overdue cases on the dashboard.
+ * Description:       Sends WooCommerce order and product review events to CrisisDesk, posts the shop's public replies under reviews, shows open and overdue cases on the dashboard, and holds WooCommerce's review request while a customer has an open case.
  * Version:           1.0.0
  * Requires at least: 6.1
  * Requires PHP:      7.4
@@ -35,6 +35,7 @@ require_once CRISISDESK_BRIDGE_DIR . 'includes/class-crisisdesk-replies-route.ph
 require_once CRISISDESK_BRIDGE_DIR . 'includes/class-crisisdesk-admin.php';
 require_once CRISISDESK_BRIDGE_DIR . 'includes/class-crisisdesk-widget.php';
 require_once CRISISDESK_BRIDGE_DIR . 'includes/class-crisisdesk-privacy.php';
+require_once CRISISDESK_BRIDGE_DIR . 'includes/class-crisisdesk-review-requests.php';
 
 register_activation_hook( __FILE__, array( 'CrisisDesk_Schema', 'activate' ) );
 register_deactivation_hook( __FILE__, array( 'CrisisDesk_Schema', 'deactivate' ) );
@@ -63,3 +64,4 @@ CrisisDesk_Replies_Route::register();
 CrisisDesk_Admin::register();
 CrisisDesk_Widget::register();
 CrisisDesk_Privacy::register();
+CrisisDesk_Review_Requests::register();

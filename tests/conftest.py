@@ -6,6 +6,7 @@ picks one.
 """
 import os
 import re
+import tempfile
 import uuid
 from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
@@ -20,6 +21,8 @@ from crisisdesk.extensions import db
 
 from tests import factories
 
+# Hypothesis keeps caches (constants, Unicode tables) even with database=None: outside the repository.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "crisisdesk-hypothesis"))
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PG_SCHEMA = f"crisisdesk_test_{os.getpid()}"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -2,7 +2,7 @@
 
 
 def register(app):
-    from crisisdesk.cli import classify, demo, shops, users, worker
+    from crisisdesk.cli import classify, demo, privacy, shops, users, worker
 
     app.cli.add_command(shops.shops)
     app.cli.add_command(users.users)
@@ -11,3 +11,4 @@ def register(app):
     app.cli.add_command(worker.scheduler)
     app.cli.add_command(worker.serve_all)
     app.cli.add_command(classify.classify)
+    app.cli.add_command(privacy.privacy_requests)

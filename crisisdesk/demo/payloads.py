@@ -11,8 +11,11 @@ def wc_time(moment):
 
 
 def order_payload(order_id, email, first_name, last_name, items, created_at, status="processing",
-                  modified_at=None, currency="PLN", customer_id=0, refunds=(), shop_url="https://shop.example"):
-    """`items` are (line_id, product_id, name, quantity, unit_price) tuples."""
+                  modified_at=None, currency="PLN", customer_id=0, refunds=(), shop_url="https://shop.example",
+                  unpaid=False):
+    """`items` are (line_id, product_id, name, quantity, unit_price) tuples; `unpaid` leaves date_paid empty (a bank
+    transfer not received yet), else the order was paid when it was placed."""
+    paid = None if unpaid else wc_time(created_at)
     line_items = [{
         "id": line_id, "name": name, "product_id": product_id, "variation_id": 0, "quantity": quantity,
         "tax_class": "", "subtotal": f"{quantity * price:.2f}", "subtotal_tax": "0.00",
@@ -33,14 +36,14 @@ def order_payload(order_id, email, first_name, last_name, items, created_at, sta
         "payment_method_title": "Direct bank transfer", "transaction_id": "", "customer_ip_address": "",
         "customer_user_agent": "", "created_via": "checkout", "customer_note": "",
         "date_completed": wc_time(modified) if status == "completed" else None,
-        "date_paid": wc_time(created_at), "cart_hash": "", "number": str(order_id), "meta_data": [],
+        "date_paid": paid, "cart_hash": "", "number": str(order_id), "meta_data": [],
         "line_items": line_items, "tax_lines": [], "shipping_lines": [], "fee_lines": [], "coupon_lines": [],
         "refunds": [{"id": rid, "reason": reason, "total": f"-{amount:.2f}"} for rid, amount, reason in refunds],
         "payment_url": f"{shop_url}/checkout/order-pay/{order_id}/", "is_editable": status == "pending",
         "needs_payment": False, "needs_processing": True,
         "date_created_gmt": wc_time(created_at), "date_modified_gmt": wc_time(modified),
         "date_completed_gmt": wc_time(modified) if status == "completed" else None,
-        "date_paid_gmt": wc_time(created_at), "currency_symbol": "zł",
+        "date_paid_gmt": paid, "currency_symbol": "zł",
         "_links": {"self": [{"href": f"{shop_url}/wp-json/wc/v3/orders/{order_id}"}]},
     }
 

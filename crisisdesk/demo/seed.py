@@ -8,14 +8,15 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from crisisdesk import clock
-from crisisdesk.demo.history import seed_history
+from crisisdesk.demo.history import Timeline, as_of, seed_history
 from crisisdesk.demo.payloads import order_payload, review_payload, wc_time
 from crisisdesk.domain.actor import CLI
 from crisisdesk.integrations.webhook_signing import sign
 from crisisdesk.models import Shop
-from crisisdesk.services import ingest, shops, users
+from crisisdesk.services import at_risk_orders, ingest, shops, users
 
 DEMO_SHOP_NAME = "Zielony Kubek (demo)"
 PRODUCTS = [
@@ -47,6 +48,9 @@ REVIEWS = [
     (10, 106, 2, 1, "Młynek przyszedł bez korbki, brak części w paczce. Zamówienie #{order}."),
     (11, 105, 4, 12, "Beautiful plates, well packed. Recommend."),
 ]
+# Orders waiting now: (customer index, product id, days since placed, status). The first two are past the 48-hour
+# promise; Piotr, whose complaint is still open, ordered again yesterday: all three are at-risk orders.
+WAITING_NOW = [(9, 103, 4, "processing"), (11, 106, 3, "on-hold"), (1, 101, 1, "processing")]
 
 
 @dataclass
@@ -63,8 +67,12 @@ def already_seeded():
     return Shop.query.filter_by(name=DEMO_SHOP_NAME).first() is not None
 
 
-def seed(password, seed_value=7):
-    """Create the demo shop, two users, and its orders and reviews; returns what was made."""
+def seed(password, seed_value=7, on_day=None):
+    """Create the demo shop, two users, and its orders and reviews; returns what was made.
+
+    The story runs in time order (demo/history.py); `on_day(shop, midnight)` runs at each midnight of it, by
+    default the at-risk flagging job as the scheduler would have run it. Deterministic for a given seed and now.
+    """
     rng = random.Random(seed_value)
     now = clock.utcnow()
     shop, secret = shops.create_shop(DEMO_SHOP_NAME, "https://zielonykubek.example", CLI, language="pl",
@@ -72,7 +80,9 @@ def seed(password, seed_value=7):
     users.create_user("owner@demo.example", "owner", password, CLI, name="Ola (owner)")
     agent = users.create_user("agent@demo.example", "agent", password, CLI, shop_ids=[shop.id], name="Kuba (agent)")
     sender = _Sender(shop, secret)
-    seed_history(sender, PRODUCTS, agent, rng)  # the months before: what the dashboard shows
+    story = Timeline()
+    # The months before: what the dashboard shows. Orders nobody complained about have a random source of their own.
+    seed_history(story, sender, PRODUCTS, agent, rng, random.Random(seed_value * 7919))
     orders_by_customer = {}
     order_id = 2000
     for index, (first, last, email) in enumerate(CUSTOMERS):
@@ -84,20 +94,37 @@ def seed(password, seed_value=7):
                 product = next(p for p in PRODUCTS if p[0] == reviewed[0][1])
             created = now - timedelta(days=14 + rng.randrange(10), hours=rng.randrange(24))
             items = [(order_id * 10, product[0], product[1], 1 + rng.randrange(2), product[2])]
-            sender.send("order.created", order_payload(order_id, email, first, last, items, created,
-                                                       status="processing"), created)
+            story.at(created, sender.send, "order.created",
+                     order_payload(order_id, email, first, last, items, created, status="processing"), created)
             shipped = created + timedelta(days=2)
-            sender.send("order.updated", order_payload(order_id, email, first, last, items, created,
-                                                       status="completed", modified_at=shipped), shipped)
+            story.at(shipped, sender.send, "order.updated",
+                     order_payload(order_id, email, first, last, items, created, status="completed",
+                                   modified_at=shipped), shipped)
             orders_by_customer.setdefault(index, []).append((order_id, product[0]))
     for review_id, (index, product_id, rating, days_ago, text) in enumerate(REVIEWS, start=500):
         first, last, email = CUSTOMERS[index]
         order = next((o for o, p in orders_by_customer[index] if p == product_id), orders_by_customer[index][0][0])
         written = now - timedelta(days=days_ago, hours=rng.randrange(1, 20))
         name = next(p[1] for p in PRODUCTS if p[0] == product_id)
-        sender.send("review.created", review_payload(review_id, product_id, name, f"{first} {last}", email,
-                                                     text.format(order=order), rating, written), written)
+        story.at(written, sender.send, "review.created",
+                 review_payload(review_id, product_id, name, f"{first} {last}", email, text.format(order=order),
+                                rating, written), written)
+    for order_id, (index, product_id, days_ago, status) in enumerate(WAITING_NOW, start=2100):
+        first, last, email = CUSTOMERS[index]
+        product = next(p for p in PRODUCTS if p[0] == product_id)
+        placed = now - timedelta(days=days_ago, hours=3)
+        story.at(placed, sender.send, "order.created",
+                 order_payload(order_id, email, first, last, [(order_id * 10, *product[:2], 1, product[2])], placed,
+                               status=status, unpaid=status == "on-hold"), placed)
+    story.run(now, partial(on_day or flag_at_risk, shop))
+    flag_at_risk(shop, now)  # the job's pass at the end of the story: today's at-risk orders are in the panel
     return DemoResult(shop, secret, "owner@demo.example", "agent@demo.example", password, sender.count)
+
+
+def flag_at_risk(shop, moment):
+    """The at-risk flagging job's pass over the demo shop at `moment`, with the clock there."""
+    with as_of(moment):
+        return at_risk_orders.flag_at_risk_orders(shop, moment)
 
 
 class _Sender:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crisisdesk.domain.errors import Invalid
-from crisisdesk.domain.wc_payloads import parse_datetime, parse_order, parse_review
+from crisisdesk.domain.wc_payloads import UNPAIRED_SURROGATE, parse_datetime, parse_order, parse_review
 
 ORDER_TYPES = {"order.created", "order.updated", "order.refunded"}
 REVIEW_TYPES = {"review.created", "review.updated", "review.status_changed"}
@@ -24,14 +24,40 @@ class Envelope:
 
 
 def load_json_object(body):
-    """A body (bytes or str) that must be one JSON object; raises Invalid naming "body" otherwise."""
+    """A body (bytes or str) that must be one JSON object; raises Invalid naming "body" otherwise.
+
+    Stricter than json.loads in what a stored event must survive: UTF-8 only (json.loads would guess
+    UTF-16 from bytes, and the event is stored and parsed again as UTF-8 text), no NaN or Infinity (not
+    JSON), no unpaired surrogate (not storable as UTF-8), and nesting no deeper than Python can parse.
+    """
     try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise Invalid("the body is not valid JSON", "body") from None
     if not isinstance(document, dict):
         raise Invalid("the body must be a JSON object", "body")
+    if any(UNPAIRED_SURROGATE.search(string) for string in _strings(document)):
+        raise Invalid("the body holds an unpaired UTF-16 surrogate (such as \\ud800 alone)", "body")
     return document
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _strings(document):
+    """Every key and string value in a parsed JSON document; a loop, since nesting may be deep."""
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            yield from value.keys()
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            yield value
 
 
 def parse_envelope(body):
@@ -41,7 +67,7 @@ def parse_envelope(body):
         if key not in document:
             raise Invalid(f"{key} is required", key)
     event_type = document["type"]
-    if event_type not in EVENT_TYPES:
+    if not isinstance(event_type, str) or event_type not in EVENT_TYPES:
         raise Invalid(f"type must be one of {sorted(EVENT_TYPES)}", "type")
     occurred_at = parse_datetime(document["occurred_at"], "occurred_at")
     if occurred_at is None:

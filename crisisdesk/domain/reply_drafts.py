@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from crisisdesk.domain import five_p
 from crisisdesk.domain.causes import CAUSE_NAMES
+from crisisdesk.domain.remedy_texts import remedy_sentences
 from crisisdesk.domain.reply_texts import TEXTS
 
 LANGUAGES = tuple(TEXTS)
@@ -30,12 +31,14 @@ class DraftContext:
     shop_name: str = ""
     agent_name: str = ""  # the signature line; empty signs as the shop's team
     public: bool = False  # True: the reply under the review; False: the private email
+    remedies: tuple = ()  # (kind, done) of the case's recorded remedies (domain/remedies.py), oldest first
 
     def __post_init__(self):
         if self.remedy not in REMEDIES:
             raise ValueError(f"unknown remedy {self.remedy!r}: expected one of {REMEDIES}")
         # A list passed in is kept as a tuple, so the context stays immutable and hashable.
         object.__setattr__(self, "causes", tuple(self.causes or ()))
+        object.__setattr__(self, "remedies", tuple(tuple(r) for r in self.remedies or ()))
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,14 @@ def draft_reply(context):
     texts = TEXTS[language]
     cause = main_cause(context.causes)
     values = _subject_values(texts, context)
+    remedies = remedy_sentences(language, context.remedies)  # what the agent recorded as done or under way
     first = [texts["thanks"], texts["apologise"][cause].format(**values), texts["admit"][cause]]
-    second = [texts["act"][cause], texts.get("advice", {}).get(cause, ""), texts["improve"][cause]]
+    second = [texts["act"][cause], remedies["act"], texts.get("advice", {}).get(cause, ""), texts["improve"][cause],
+              remedies["improve"]]
     paragraphs = [
         " ".join(part for part in first if part),
         " ".join(part for part in second if part),
-        _compensation(texts, context),
+        " ".join(part for part in (_compensation(texts, context), remedies["compensate"]) if part),
         texts["closing_public"] if context.public else texts["closing_private"],
     ]
     if texts["lowercase_after_greeting"]:

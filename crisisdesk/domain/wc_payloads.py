@@ -13,9 +13,12 @@ from decimal import Decimal, InvalidOperation
 from crisisdesk.domain.errors import Invalid
 
 REVIEW_STATUSES = {"approved", "hold", "spam", "unspam", "trash", "untrash"}
-ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+# ASCII digits only and nothing after the end: `\d` and `$` would let in other scripts' digits and a newline.
+ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?")
 # Ids and counts live in 32-bit integer columns; a larger number would be accepted but never applied.
 MAX_INT = 2 ** 31 - 1
+# json.loads joins a surrogate pair into one character, so any surrogate left in a string is unpaired.
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class OrderData:
     modified_at: datetime | None
     items: tuple
     refunds: tuple
+    paid_at: datetime | None = None  # date_paid_gmt; None while unpaid (and in payloads without it)
 
 
 @dataclass(frozen=True)
@@ -75,12 +79,17 @@ def parse_datetime(value, field):
     """A WooCommerce `*_gmt` value (no offset means UTC) or an RFC 3339 time; None stays None."""
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or not ISO_DATETIME.match(value):
-        raise Invalid(f"{field} must be an ISO 8601 date-time such as 2026-11-22T10:00:00Z", field)
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    message = f"{field} must be an ISO 8601 date-time such as 2026-11-22T10:00:00Z"
+    if not isinstance(value, str) or not ISO_DATETIME.fullmatch(value):
+        raise Invalid(message, field)
+    try:
+        # The shape can still name no real moment: month 13, 30 February, an offset of +99:00, year 0.
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # OverflowError: an offset pushing year 1 or 9999 out of range
+        raise Invalid(message, field) from None
 
 
 def parse_order(data, prefix="data"):
@@ -92,7 +101,7 @@ def parse_order(data, prefix="data"):
     items = _list(data, "line_items", prefix)
     refunds = _list(data, "refunds", prefix)
     return OrderData(
-        remote_id=_positive_int(data, "id", prefix),
+        remote_id=positive_id(data, "id", prefix),
         number=_order_number(data, prefix),
         status=_string(data, "status", prefix, required=True, max_length=40),
         currency=_string(data, "currency", prefix, max_length=8),
@@ -104,6 +113,7 @@ def parse_order(data, prefix="data"):
         payment_method_title=_string(data, "payment_method_title", prefix, clip=200),
         created_at=parse_datetime(data.get("date_created_gmt"), f"{prefix}.date_created_gmt"),
         completed_at=parse_datetime(data.get("date_completed_gmt"), f"{prefix}.date_completed_gmt"),
+        paid_at=parse_datetime(data.get("date_paid_gmt"), f"{prefix}.date_paid_gmt"),
         modified_at=parse_datetime(data.get("date_modified_gmt"), f"{prefix}.date_modified_gmt"),
         items=_last_by_id(_line_item(item, f"{prefix}.line_items[{i}]") for i, item in enumerate(items)),
         refunds=_last_by_id(_refund(r, f"{prefix}.refunds[{i}]") for i, r in enumerate(refunds)),
@@ -122,8 +132,8 @@ def parse_review(data, prefix="data"):
     if "review" not in data:
         raise Invalid(f"{prefix}.review is required", f"{prefix}.review")
     return ReviewData(
-        remote_id=_positive_int(data, "id", prefix),
-        remote_product_id=_positive_int(data, "product_id", prefix),
+        remote_id=positive_id(data, "id", prefix),
+        remote_product_id=positive_id(data, "product_id", prefix),
         product_name=_string(data, "product_name", prefix, clip=300),
         product_permalink=_string(data, "product_permalink", prefix, clip=500),
         status=_normalise_review_status(status),
@@ -144,7 +154,10 @@ def _last_by_id(values):
 
 
 def _order_number(data, prefix):
-    number = str(data.get("number") or data.get("id", ""))
+    number = data.get("number") or data.get("id", "")
+    if isinstance(number, bool) or not isinstance(number, (str, int)):
+        raise Invalid(f"{prefix}.number must be a string", f"{prefix}.number")
+    number = str(number)
     if len(number) > 40:
         raise Invalid(f"{prefix}.number must be at most 40 characters", f"{prefix}.number")
     return number
@@ -160,19 +173,16 @@ def _review_order_id(meta_data, prefix):
         return None
     for entry in meta_data:
         if isinstance(entry, dict) and entry.get("key") == "_review_order_id":
-            try:
-                value = int(entry.get("value"))
-            except (TypeError, ValueError):
-                raise Invalid(f"{prefix}.meta_data _review_order_id must be an order id",
-                              f"{prefix}.meta_data") from None
-            return _in_range(value, f"{prefix}.meta_data") if value > 0 else None
+            value = _int(entry.get("value"), f"{prefix}.meta_data",
+                         f"{prefix}.meta_data _review_order_id must be an order id")
+            return value if value > 0 else None
     return None
 
 
 def _line_item(item, prefix):
     _require_object(item, prefix)
     return LineItem(
-        remote_id=_positive_int(item, "id", prefix),
+        remote_id=positive_id(item, "id", prefix),
         remote_product_id=_int(item.get("product_id", 0), f"{prefix}.product_id"),
         name=_string(item, "name", prefix, clip=300),
         sku=_string(item, "sku", prefix, clip=100),
@@ -184,7 +194,7 @@ def _line_item(item, prefix):
 def _refund(refund, prefix):
     _require_object(refund, prefix)
     return RefundSummary(
-        remote_id=_positive_int(refund, "id", prefix),
+        remote_id=positive_id(refund, "id", prefix),
         amount=abs(_money(refund.get("total", refund.get("amount", "0")), f"{prefix}.total")),
         reason=_string(refund, "reason", prefix),
     )
@@ -204,14 +214,16 @@ def _list(data, key, prefix):
     return value
 
 
-def _int(value, field):
+def _int(value, field, message=None):
+    message = message or f"{field} must be a whole number"
     if isinstance(value, bool):
-        raise Invalid(f"{field} must be a whole number", field)
+        raise Invalid(message, field)
     if isinstance(value, int):
         return _in_range(value, field)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+    # At most 20 digits: enough to tell "too large" apart, and int() refuses strings of over 4300 digits.
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,20}", value.strip()):
         return _in_range(int(value), field)
-    raise Invalid(f"{field} must be a whole number", field)
+    raise Invalid(message, field)
 
 
 def _in_range(value, field):
@@ -220,8 +232,12 @@ def _in_range(value, field):
     return value
 
 
-def _positive_int(data, key, prefix):
-    field = f"{prefix}.{key}"
+def positive_id(data, key, prefix=""):
+    """`data[key]` as a positive id of WooCommerce's (a whole number up to MAX_INT, or its digits in a string).
+
+    Invalid names the field: `prefix.key`, or `key` alone without a prefix (a call's own body).
+    """
+    field = f"{prefix}.{key}" if prefix else key
     if key not in data:
         raise Invalid(f"{field} is required", field)
     value = _int(data[key], field)
@@ -241,6 +257,11 @@ def _string(data, key, prefix, required=False, max_length=None, clip=None):
         return ""
     if not isinstance(value, str):
         raise Invalid(f"{field} must be a string", field)
+    if not _storable(value):
+        # PostgreSQL's text holds no NUL, and UTF-8 no unpaired surrogate (JSON's "\ud800" alone).
+        if max_length is not None or required:
+            raise Invalid(f"{field} must not contain NUL characters or unpaired surrogates", field)
+        value = _storable_text(value)  # display text: clean it rather than lose the resource
     if required and not value.strip():
         raise Invalid(f"{field} must not be empty", field)
     if max_length is not None and len(value) > max_length:
@@ -248,9 +269,17 @@ def _string(data, key, prefix, required=False, max_length=None, clip=None):
     return value[:clip] if clip else value
 
 
+def _storable(text):
+    return "\x00" not in text and not UNPAIRED_SURROGATE.search(text)
+
+
+def _storable_text(text):
+    return UNPAIRED_SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+
+
 def _money(value, field):
     # WooCommerce sends money as strings ("72.50") but some fields as numbers; accept both.
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise Invalid(f"{field} must be an amount such as \"72.50\"", field)
     try:
         amount = Decimal(str(value))

@@ -137,6 +137,18 @@ def enqueue_reply(reply_id, job_id, due_at, now):
                              timeout=60, what="reply", sweeper="the reply sweep")
 
 
+# Answers to reviews without a case (services/review_answers.py) are posted like replies, on the same queue.
+def review_answer_job_id(answer_id, attempts, due_at):
+    """One id per answer, attempt and due time, as reply_job_id (reply_job_waiting finds both)."""
+    return f"deliver-answer-{answer_id}-a{attempts}-{due_at:%Y%m%dT%H%M%S}"
+
+
+def enqueue_review_answer(answer_id, job_id, due_at, now):
+    """Queue the job that posts a review answer now when due, else at `due_at`; False on a Redis failure (swept)."""
+    return _enqueue_when_due(REPLY_QUEUE, "crisisdesk.jobs.replies.deliver_review_answer_job", answer_id, job_id,
+                             due_at, now, timeout=60, what="review answer", sweeper="the reply sweep")
+
+
 def _enqueue_when_due(queue_name, function, row_id, job_id, due_at, now, timeout, what, sweeper):
     """A row's job: on the queue now when due (or no due time), else in RQ's scheduler; False on a Redis failure."""
     options = dict(job_id=job_id, job_timeout=timeout, result_ttl=86400, failure_ttl=7 * 86400)

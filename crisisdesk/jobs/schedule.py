@@ -27,8 +27,13 @@ PERIODIC_JOBS = [
     Periodic("sweep-replies", "crisisdesk.jobs.replies.sweep_replies_job", 60),
     Periodic("expire-recoveries", "crisisdesk.jobs.recovery.expire_recoveries_job", 60 * 60),
     Periodic("schedule-missing-follow-ups", "crisisdesk.jobs.recovery.schedule_missing_follow_ups_job", 15 * 60),
+    Periodic("schedule-review-requests", "crisisdesk.jobs.review_requests.schedule_review_requests_job", 15 * 60),
     Periodic("escalate-sla", "crisisdesk.jobs.sla.escalate_sla_job", 5 * 60),
+    Periodic("warn-held-reviews", "crisisdesk.jobs.moderation.warn_about_held_reviews_job", 15 * 60),
     Periodic("detect-spikes", "crisisdesk.jobs.alerts.detect_spikes_job", 15 * 60),
+    Periodic("flag-at-risk-orders", "crisisdesk.jobs.at_risk.flag_at_risk_orders_job", 30 * 60),
+    Periodic("remind-incident-updates", "crisisdesk.jobs.incidents.remind_due_incident_updates_job", 15 * 60),
+    Periodic("apply-retention", "crisisdesk.jobs.retention.anonymise_due_cases_job", 24 * 60 * 60),
 ]
 
 

@@ -18,6 +18,8 @@ class Case(db.Model):
         # The dashboard's periods (services/dashboard.py): cases opened, and cases resolved, in a span.
         db.Index("ix_cases_shop_opened", "shop_id", "opened_at"),
         db.Index("ix_cases_shop_resolved", "shop_id", "resolved_at"),
+        # The retention job (services/retention.py) looks only at a shop's cases not anonymised yet.
+        db.Index("ix_cases_shop_anonymised", "shop_id", "anonymised_at"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -58,6 +60,7 @@ class Case(db.Model):
     resolved_at = db.Column(UTCDateTime)
     closed_at = db.Column(UTCDateTime)
     review_removed = db.Column(db.Boolean, nullable=False, default=False)  # trashed/spammed in WordPress
+    anonymised_at = db.Column(UTCDateTime)  # when the shop's retention period took its personal data
     updated_at = db.Column(UTCDateTime, nullable=False, default=utc_now, onupdate=utc_now)
 
     shop = db.relationship("Shop")

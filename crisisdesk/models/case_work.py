@@ -9,6 +9,7 @@ click never posts the same reply twice under a review.
           ↘ failed (WordPress refused it for good; shown on the case)
 """
 from crisisdesk.extensions import db
+from crisisdesk.models.posted import PostedUnderReview
 from crisisdesk.models.types import UTCDateTime, utc_now
 
 REPLY_CHANNELS = ("public", "email")
@@ -17,7 +18,7 @@ SLA_CLOCKS = ("first_response", "apology", "update", "statutory")
 SLA_STAGES = ("due_soon", "overdue")
 
 
-class CaseReply(db.Model):
+class CaseReply(PostedUnderReview, db.Model):
     __tablename__ = "case_replies"
     __table_args__ = (
         db.UniqueConstraint("idempotency_key"),
@@ -29,21 +30,12 @@ class CaseReply(db.Model):
     case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
     author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     channel = db.Column(db.String(10), nullable=False)  # one of REPLY_CHANNELS
-    language = db.Column(db.String(8), nullable=False)
-    content = db.Column(db.Text, nullable=False)
     # The composer's form token: the same submission twice finds the first row.
     idempotency_key = db.Column(db.String(120), nullable=False)
-    status = db.Column(db.String(20), nullable=False, default="pending")  # one of REPLY_STATUSES
-    attempts = db.Column(db.Integer, nullable=False, default=0)
-    claimed_at = db.Column(UTCDateTime)
-    next_attempt_at = db.Column(UTCDateTime)
-    remote_comment_id = db.Column(db.Integer)  # the WordPress comment holding a public reply
+    # language, content, status (one of REPLY_STATUSES), attempts, … delivered_at: models/posted.py
     outbox_email_id = db.Column(db.Integer, db.ForeignKey("outbox_emails.id", ondelete="SET NULL"))
-    last_error = db.Column(db.Text)
     steps_missing = db.Column(db.JSON, nullable=False, default=list)  # 5P steps the text did not cover
     similar_to = db.Column(db.JSON, nullable=False, default=list)  # earlier replies it nearly repeats
-    created_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
-    delivered_at = db.Column(UTCDateTime)
 
     case = db.relationship("Case", backref=db.backref("replies", order_by="CaseReply.id"))
     author = db.relationship("User")

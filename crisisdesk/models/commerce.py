@@ -43,6 +43,8 @@ class Order(db.Model):
         db.UniqueConstraint("shop_id", "remote_id"),
         db.Index("ix_orders_shop_number", "shop_id", "number"),
         db.Index("ix_orders_shop_email", "shop_id", "billing_email"),
+        # Orders completed in a span, per shop: the review requests' scheduler (services/review_requests.py).
+        db.Index("ix_orders_shop_status_completed", "shop_id", "status", "completed_at"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -57,6 +59,7 @@ class Order(db.Model):
     billing_name = db.Column(db.String(400), nullable=False, default="")
     payment_method_title = db.Column(db.String(200), nullable=False, default="")
     created_at = db.Column(UTCDateTime)
+    paid_at = db.Column(UTCDateTime)  # WooCommerce's date_paid_gmt: the at-risk rule counts from it
     completed_at = db.Column(UTCDateTime)
     # WooCommerce's date_modified_gmt: the version stamp that keeps late events from going back in time.
     source_modified_at = db.Column(UTCDateTime)

@@ -22,7 +22,8 @@ class Compensation(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), nullable=False, index=True)
-    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    # NULL for a goodwill code sent with a delay notice before any complaint (services/delay_notices.py).
+    case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     order_id = db.Column(db.Integer, db.ForeignKey("orders.id", ondelete="RESTRICT"), nullable=False)
     kind = db.Column(db.String(20), nullable=False)  # refund | replacement | coupon
     state = db.Column(db.String(20), nullable=False)
@@ -48,6 +49,7 @@ class Compensation(db.Model):
     sent_at = db.Column(UTCDateTime)  # the last time a WooCommerce call was started
     finished_at = db.Column(UTCDateTime)
 
+    shop = db.relationship("Shop")
     case = db.relationship("Case", backref=db.backref("compensations", order_by="Compensation.id"))
     order = db.relationship("Order")
     requested_by = db.relationship("User", foreign_keys=[requested_by_id])

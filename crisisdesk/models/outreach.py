@@ -13,7 +13,8 @@ from crisisdesk.extensions import db
 from crisisdesk.models.types import UTCDateTime, utc_now
 
 EMAIL_STATUSES = ("scheduled", "sending", "sent", "failed", "cancelled")
-EMAIL_KINDS = ("follow_up", "follow_up_reminder", "case_reply", "sla_alert", "crisis_alert")
+EMAIL_KINDS = ("follow_up", "follow_up_reminder", "case_reply", "sla_alert", "crisis_alert", "review_request",
+               "moderation_alert", "incident_update", "incident_reminder", "delay_notice")
 
 
 class OutboxEmail(db.Model):
@@ -27,6 +28,7 @@ class OutboxEmail(db.Model):
     shop_id = db.Column(db.Integer, db.ForeignKey("shops.id", ondelete="CASCADE"), nullable=False, index=True)
     case_id = db.Column(db.Integer, db.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     customer_id = db.Column(db.Integer, db.ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    order_id = db.Column(db.Integer, db.ForeignKey("orders.id", ondelete="SET NULL"), index=True)  # a review request's
     kind = db.Column(db.String(30), nullable=False)  # one of EMAIL_KINDS
     # One row per purpose, e.g. "case:12:follow_up": scheduling the same email twice finds the first.
     idempotency_key = db.Column(db.String(120), nullable=False)
@@ -46,6 +48,7 @@ class OutboxEmail(db.Model):
     shop = db.relationship("Shop")
     case = db.relationship("Case", backref=db.backref("emails", order_by="OutboxEmail.id"))
     customer = db.relationship("Customer")
+    order = db.relationship("Order")
 
 
 class EmailSuppression(db.Model):

@@ -9,6 +9,10 @@ class Review(db.Model):
         db.UniqueConstraint("shop_id", "remote_id"),
         # Reviews written in a span, per shop: the dashboard's monthly table and negative-review counts.
         db.Index("ix_reviews_shop_created", "shop_id", "created_at"),
+        # Reviews that name their order (`_review_order_id`): did a review request get its review?
+        db.Index("ix_reviews_shop_order", "shop_id", "remote_order_id"),
+        # Reviews held for moderation the longest (services/moderation_watch): the warning job and the dashboard.
+        db.Index("ix_reviews_shop_held", "shop_id", "held_since"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -29,6 +33,10 @@ class Review(db.Model):
     # Reviews have no date_modified_gmt in REST v3; this holds it when sent, else the event's time.
     source_modified_at = db.Column(UTCDateTime)
     source_observed_at = db.Column(UTCDateTime)  # when that state was seen: breaks ties of equal stamps
+    # Awaiting moderation in WordPress (status "hold") since when; None for any other status (services/catalog).
+    held_since = db.Column(UTCDateTime)
+    # When the staff were warned that this negative review stays held (services/moderation_watch); reset with held_since.
+    moderation_warned_at = db.Column(UTCDateTime)
 
     product = db.relationship("Product")
     customer = db.relationship("Customer")

@@ -31,6 +31,11 @@ class Shop(db.Model):
     first_response_hours = db.Column(db.Integer, nullable=False, default=24)
     apology_hours = db.Column(db.Integer, nullable=False, default=48)
     update_hours = db.Column(db.Integer, nullable=False, default=72)
+    # A negative review held for moderation in WordPress longer than this raises a warning (services/moderation_watch).
+    moderation_warning_hours = db.Column(db.Integer, nullable=False, default=24)
+
+    # Orders still processing or on hold this long after payment are flagged as at risk (domain/at_risk.py).
+    promised_dispatch_hours = db.Column(db.Integer, nullable=False, default=48)
 
     last_event_at = db.Column(UTCDateTime)
 
@@ -52,6 +57,15 @@ class Shop(db.Model):
     quiet_hours_end = db.Column(db.Integer, nullable=False, default=8)  # …until here
     email_from_name = db.Column(db.String(200), nullable=False, default="")  # empty: the shop's name
     reply_to_email = db.Column(db.String(254), nullable=False, default="")
+
+    # Post-purchase review requests (domain/review_requests.py): off until the owner switches them on.
+    review_requests_enabled = db.Column(db.Boolean, nullable=False, default=False)
+    review_request_days = db.Column(db.Integer, nullable=False, default=7)  # after the order's completion
+    # When they were last switched on: only orders completed since then are asked about.
+    review_requests_enabled_at = db.Column(UTCDateTime)
+
+    # Months after a case ended before its personal data is anonymised (domain/retention.py); None: kept.
+    retention_months = db.Column(db.Integer)
 
     # Backfill (resumable: the next page to fetch) and reconciliation ("modified since").
     backfill_state = db.Column(db.String(20), nullable=False, default="never")  # never|running|done|failed

@@ -36,6 +36,16 @@ def get_shop(user, shop_id, role=Role.VIEWER):
     return db.session.get(Shop, shop_id)
 
 
+def get_shop_record(user, model, record_id, missing, role=Role.VIEWER):
+    """A row of `model` (which has a shop_id) if its shop is visible to the user with `role`; NotFound(`missing`)
+    for an unknown id and for another shop's row alike, so ids of other shops are never confirmed."""
+    record = db.session.get(model, record_id)
+    if record is None or record.shop_id not in visible_shop_ids(user):
+        raise NotFound(missing)
+    require_role(user, role)
+    return record
+
+
 def shop_workers(shop_id):
     """Enabled people who may work this shop's cases (owners, and agents who belong to it): one query."""
     return (User.query.filter(User.is_enabled.is_(True),

@@ -10,11 +10,13 @@ no row behind, so a captured request could be sent again for as long as its time
 the ±5 minute check. Their webhook-ids are therefore remembered in Redis and used once.
 """
 import logging
+import re
 from dataclasses import dataclass
 
 from redis.exceptions import RedisError
 
 from crisisdesk.domain.errors import Conflict, Invalid, NotFound, Unauthorized, Unavailable
+from crisisdesk.domain.wc_payloads import MAX_INT
 from crisisdesk.extensions import db, redis_connection
 from crisisdesk.integrations import webhook_signing
 from crisisdesk.models import Shop
@@ -22,6 +24,7 @@ from crisisdesk.models import Shop
 log = logging.getLogger(__name__)
 
 MAX_WEBHOOK_ID_LENGTH = 255  # the inbound_events column; also keeps the Redis keys small
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 # A timestamp T is accepted from T-5 min to T+5 min, so a request stays replayable for up to
 # 10 minutes after its first use; one more minute covers clock drift between web servers.
 REPLAY_TTL_SECONDS = 2 * webhook_signing.TOLERANCE_SECONDS + 60
@@ -38,9 +41,10 @@ def verify(shop_id, headers, body):
     """The calling shop and webhook-id when `body` is signed with one of the shop's active secrets now.
 
     Raises NotFound (no such shop), Unauthorized (missing or bad signature, timestamp outside
-    ±5 minutes) or Invalid (a webhook-id too long to store). Nothing is written.
+    ±5 minutes) or Invalid (a webhook-id too long to store, or with control characters). Nothing is written.
     """
-    shop = db.session.get(Shop, shop_id)
+    # The URL takes any number of digits, but ids are 32-bit: a larger one is no shop (and no database error).
+    shop = db.session.get(Shop, shop_id) if 0 < shop_id <= MAX_INT else None
     if shop is None:
         raise NotFound("unknown shop")
     try:
@@ -50,6 +54,8 @@ def verify(shop_id, headers, body):
     webhook_id = {k.lower(): v for k, v in headers.items()}["webhook-id"]
     if len(webhook_id) > MAX_WEBHOOK_ID_LENGTH:
         raise Invalid(f"the webhook-id header is longer than {MAX_WEBHOOK_ID_LENGTH} characters", "webhook-id")
+    if CONTROL_CHARACTER.search(webhook_id):  # a NUL cannot even be stored (PostgreSQL text)
+        raise Invalid("the webhook-id header must not contain control characters", "webhook-id")
     return SignedCall(shop, webhook_id)
 
 

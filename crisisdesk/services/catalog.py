@@ -10,6 +10,7 @@ Shared by event ingest and the backfill. The caller commits.
 """
 from dataclasses import dataclass, field
 
+from crisisdesk.domain.moderation import HELD
 from crisisdesk.extensions import db
 from crisisdesk.models import Customer, Order, OrderItem, Product, Refund, Review, ReviewRevision
 
@@ -97,6 +98,7 @@ def _upsert_order(shop, data, observed_at):
     order.payment_method_title = data.payment_method_title
     order.created_at = data.created_at or order.created_at
     order.completed_at = data.completed_at
+    order.paid_at = data.paid_at
     order.source_modified_at, order.source_observed_at = version, observed_at
     order.customer = upsert_customer(shop, data.email, data.first_name, data.last_name,
                                      data.remote_customer_id or None)
@@ -136,11 +138,21 @@ def _upsert_review(shop, data, observed_at):
     review.remote_order_id = data.remote_order_id or review.remote_order_id
     review.created_at = data.created_at or review.created_at or version
     review.source_modified_at, review.source_observed_at = version, observed_at
+    _track_moderation(review, previous.get("status"), version)
     current = {"rating": review.rating, "text": review.text, "status": review.status}
     if current != previous:
         review.revisions.append(ReviewRevision(shop_id=shop.id, source_modified_at=version, **current))
     db.session.flush()
     return ReviewChange(applied=True, review=review, created=created, previous=previous)
+
+
+def _track_moderation(review, previous_status, version):
+    """Since when the review awaits moderation ("hold"): since it was written, or since it was unapproved."""
+    if review.status != HELD:
+        review.held_since = review.moderation_warned_at = None
+    elif previous_status != HELD:
+        review.held_since = review.created_at if previous_status is None else version
+        review.moderation_warned_at = None
 
 
 def _is_older(version, observed_at, row):

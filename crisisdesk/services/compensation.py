@@ -5,6 +5,10 @@ first request; the order row is locked (an UPDATE of its lock_version) while the
 amount is computed and the request recorded, so two agents at once cannot both spend the
 same money; amounts above the shop's threshold wait for a second person with the owner role.
 WooCommerce is called only later, by a job (services/compensation_execution.py).
+
+A goodwill code sent with a delay notice (services/delay_notices.py) takes the same path without a case:
+`request_goodwill_code` records a coupon for the order itself, bounded by the coupon rules and by the shop's
+approval threshold (the notice is one action, so there is nobody to wait for).
 """
 import secrets
 from dataclasses import dataclass, replace
@@ -22,6 +26,7 @@ from crisisdesk.domain.texts import N_
 from crisisdesk.extensions import db
 from crisisdesk.models import Compensation, Order, PolicyRule, Shop
 from crisisdesk.services import audit
+from crisisdesk.services.access import get_shop
 from crisisdesk.services.cases import get_case
 from crisisdesk.services.review_cases import add_event
 
@@ -52,44 +57,75 @@ def suggestion_for(case):
     """The shop's suggested remedy for the case's cause and order value, or None."""
     if case.order is None or not case.cause:
         return None
-    rows = PolicyRule.query.filter_by(shop_id=case.shop_id).all()
+    return _suggest(case.shop_id, case.cause, case.order)
+
+
+def goodwill_suggestion(order):
+    """The shop's suggestion for a late delivery of `order` (a delay notice's code), or None."""
+    return _suggest(order.shop_id, "late_delivery", order)
+
+
+def _suggest(shop_id, cause, order):
+    rows = PolicyRule.query.filter_by(shop_id=shop_id).all()
     rules = tuple(policy.PolicyRule(r.cause, Decimal(r.min_order_value), r.remedy, r.percent, r.note) for r in rows)
-    return policy.suggest(case.cause, Decimal(case.order.total), rules or policy.DEFAULT_POLICY)
+    return policy.suggest(cause, Decimal(order.total), rules or policy.DEFAULT_POLICY)
 
 
 def preview(user, case_id, request):
     """Everything the agent should see before confirming; raises Invalid naming the field."""
     case = get_case(user, case_id, Role.AGENT)
     order = _order_of(case)
-    return _checked(case, order, request)
+    return _checked(order, request)
 
 
 def request_compensation(user, case_id, request, idempotency_key, actor):
     """Record the compensation (approved, or awaiting a second person) exactly once per key."""
     case = get_case(user, case_id, Role.AGENT)
-    order = _order_of(case)
+    return _record(case, _order_of(case), request, idempotency_key, actor, _checked)
+
+
+def goodwill_preview(order, request):
+    """A goodwill code's check without a case: a coupon within the coupon rules and the shop's approval threshold."""
+    if request.kind != "coupon":
+        raise Invalid("a goodwill gesture without a case is a discount code", "kind")
+    checked = _checked(order, request)
+    if checked.needs_approval:
+        threshold = db.session.get(Shop, order.shop_id).approval_threshold
+        raise Invalid(f"a goodwill code may be worth at most the shop's approval threshold ({threshold} "
+                      f"{order.currency}); a larger one needs a case and an owner's approval", "amount")
+    return checked
+
+
+def request_goodwill_code(order, request, idempotency_key, actor):
+    """Record a goodwill code for `order` (no case) exactly once per key; the caller checked the user may act on
+    the order's shop (services/delay_notices.py)."""
+    return _record(None, order, request, idempotency_key, actor, goodwill_preview)
+
+
+def _record(case, order, request, idempotency_key, actor, check):
     if not idempotency_key or len(idempotency_key) > 64:
         raise Invalid("the form expired; open it again", "idempotency_key")
-    earlier = _by_key(idempotency_key, case)
+    earlier = _by_key(idempotency_key, case, order)
     if earlier:
         return earlier
     _lock_order(order)
-    earlier = _by_key(idempotency_key, case)  # a double click that waited for our lock
+    earlier = _by_key(idempotency_key, case, order)  # a double click that waited for our lock
     if earlier:
         db.session.rollback()
         return earlier
-    checked = _checked(case, order, request)
+    checked = check(order, request)
     compensation = _new_compensation(case, order, request, checked, idempotency_key, actor)
     db.session.add(compensation)
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        return _by_key(idempotency_key, case)
+        return _by_key(idempotency_key, case, order)
     waiting = compensation.state == "awaiting_approval"
-    add_event(case, "compensation_requested",
-              f"{describe(compensation)} requested" + (" — waits for an owner's approval" if waiting else ""),
-              actor, compensation_id=compensation.id)
+    if case is not None:
+        add_event(case, "compensation_requested",
+                  f"{describe(compensation)} requested" + (" — waits for an owner's approval" if waiting else ""),
+                  actor, compensation_id=compensation.id)
     audit.record(actor, "compensation.requested", compensation, kind=compensation.kind,
                  amount=str(compensation.amount), value=str(compensation.value), state=compensation.state)
     db.session.commit()
@@ -151,7 +187,7 @@ def describe(compensation):
     return f"Replacement order worth {compensation.value} {currency}"
 
 
-def _checked(case, order, request):
+def _checked(order, request):
     refundable = refundable_for(order)
     items = []
     if request.kind == "replacement" or (request.kind == "refund" and request.restock):
@@ -162,7 +198,7 @@ def _checked(case, order, request):
     value = validate(request, Decimal(order.total), refundable)
     if request.kind == "replacement":
         value = sum((Decimal(i.total) for i in items), Decimal("0"))
-    threshold = Decimal(db.session.get(Shop, case.shop_id).approval_threshold)
+    threshold = Decimal(db.session.get(Shop, order.shop_id).approval_threshold)
     expires = coupon_expiry(today_utc(clock.utcnow()), request.coupon_days) if request.kind == "coupon" else None
     return Preview(request=request, value=value, refundable=refundable,
                    needs_approval=policy.needs_second_approval(value, threshold), items=items, coupon_expires_on=expires)
@@ -170,7 +206,7 @@ def _checked(case, order, request):
 
 def _new_compensation(case, order, request, checked, key, actor):
     return Compensation(
-        shop_id=case.shop_id, case_id=case.id, order_id=order.id, kind=request.kind, idempotency_key=key,
+        shop_id=order.shop_id, case=case, order_id=order.id, kind=request.kind, idempotency_key=key,
         state="awaiting_approval" if checked.needs_approval else "approved",
         amount=checked.value if request.kind == "replacement" else checked.request.amount, value=checked.value,
         currency=order.currency, reason=request.reason.strip(), api_refund=request.api_refund,
@@ -178,8 +214,13 @@ def _new_compensation(case, order, request, checked, key, actor):
         items=[{"item_id": i.id, "remote_id": i.remote_id, "remote_product_id": i.remote_product_id, "name": i.name,
                 "quantity": i.quantity, "total": str(i.total)} for i in checked.items],
         coupon_type=request.coupon_type if request.kind == "coupon" else None,
-        coupon_code=f"SORRY-{case.id}-{secrets.token_hex(3).upper()}" if request.kind == "coupon" else None,
+        coupon_code=_coupon_code(case, order) if request.kind == "coupon" else None,
         coupon_expires_on=checked.coupon_expires_on, requested_by_id=actor.user_id)
+
+
+def _coupon_code(case, order):
+    # The case's number when there is one, else the order's ("O" keeps the two apart).
+    return f"SORRY-{case.id if case is not None else f'O{order.id}'}-{secrets.token_hex(3).upper()}"
 
 
 def _chosen_items(order, item_ids):
@@ -208,9 +249,10 @@ def _lock_order(order):
     db.session.refresh(order)
 
 
-def _by_key(key, case):
+def _by_key(key, case, order):
     found = Compensation.query.filter_by(idempotency_key=key).first()
-    if found is not None and found.case_id != case.id:
+    case_id = case.id if case is not None else None
+    if found is not None and (found.case_id != case_id or (case is None and found.order_id != order.id)):
         raise Conflict("that form belongs to another case", "idempotency_key")
     return found
 
@@ -219,7 +261,10 @@ def _get(user, compensation_id, role):
     compensation = db.session.get(Compensation, compensation_id)
     if compensation is None:
         raise NotFound("no such compensation")
-    get_case(user, compensation.case_id, role)
+    if compensation.case_id is None:  # a delay notice's goodwill code: its shop decides
+        get_shop(user, compensation.shop_id, role)
+    else:
+        get_case(user, compensation.case_id, role)
     return compensation
 
 

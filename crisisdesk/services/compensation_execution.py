@@ -4,7 +4,8 @@ The row is claimed atomically (approved → executing) so two workers cannot bot
 Every WooCommerce write carries the compensation's marker (refund reason, order meta,
 coupon description). When a call times out after it was sent, the state becomes
 `unknown`, and the next attempt first looks for the marker in WooCommerce: found means
-it was done, so it is recorded and never sent again.
+it was done, so it is recorded and never sent again. A goodwill code of a delay notice has no case:
+its steps are then in the audit log only.
 """
 import logging
 from datetime import timedelta
@@ -37,7 +38,7 @@ def execute(compensation_id):
     compensation = db.session.get(Compensation, compensation_id)
     if compensation is None or compensation.state not in ("approved", "unknown"):
         return compensation.state if compensation else None
-    client = client_for(compensation.case.shop)
+    client = client_for(compensation.shop)
     if compensation.state == "unknown":
         found = _find_in_woocommerce(client, compensation)
         if found is not None:
@@ -125,7 +126,7 @@ def _link_both_ways(client, compensation, created):
                               f"(case #{compensation.case_id}).")
     except WooError as error:
         log.warning("replacement %s created but not linked on the original order: %s", created["id"], error)
-        add_event(compensation.case, "compensation_warning",
+        _timeline(compensation, "compensation_warning",
                   f"Replacement order #{created.get('number')} was created, but the note on the original "
                   f"order failed: {error.message}")
 
@@ -157,7 +158,7 @@ def _succeed(compensation, remote, how):
                                                  for r in compensation.order.refunds):
         compensation.order.refunds.append(Refund(shop_id=compensation.shop_id, remote_id=compensation.remote_id,
                                                  amount=compensation.amount, reason=compensation.reason))
-    add_event(compensation.case, "compensation_done", f"{describe(compensation)}: {how} "
+    _timeline(compensation, "compensation_done", f"{describe(compensation)}: {how} "
               f"(WooCommerce id {compensation.remote_id}).", compensation_id=compensation.id)
     audit.record(WORKER, "compensation.succeeded", compensation, remote_id=compensation.remote_id, how=how)
     db.session.commit()
@@ -166,7 +167,7 @@ def _succeed(compensation, remote, how):
 
 def _fail(compensation, error):
     compensation.state, compensation.error, compensation.finished_at = "failed", error.message, clock.utcnow()
-    add_event(compensation.case, "compensation_failed",
+    _timeline(compensation, "compensation_failed",
               f"{describe(compensation)} failed: WooCommerce said “{error.message}” ({error.code}). Nothing was paid.",
               compensation_id=compensation.id, code=error.code)
     audit.record(WORKER, "compensation.failed", compensation, code=error.code, message=error.message)
@@ -176,12 +177,18 @@ def _fail(compensation, error):
 
 def _unknown(compensation, error):
     compensation.state, compensation.error = "unknown", f"no answer from WooCommerce: {error}"
-    add_event(compensation.case, "compensation_unknown",
+    _timeline(compensation, "compensation_unknown",
               f"{describe(compensation)}: WooCommerce did not answer in time. CrisisDesk will check whether it "
               "went through before trying again.", compensation_id=compensation.id)
     audit.record(WORKER, "compensation.outcome_unknown", compensation, error=str(error))
     db.session.commit()
     raise TryAgainLater(str(error))
+
+
+def _timeline(compensation, kind, message, **details):
+    """A line on the compensation's case; a goodwill code without a case has only its audit entries."""
+    if compensation.case is not None:
+        add_event(compensation.case, kind, message, **details)
 
 
 def _tagged(compensation):
@@ -198,13 +205,15 @@ def _refund_lines(compensation):
 
 
 def _coupon_payload(compensation):
-    email = compensation.case.customer.email if compensation.case.customer else compensation.order.billing_email
+    case, order = compensation.case, compensation.order
+    email = case.customer.email if case is not None and case.customer else order.billing_email
+    about = f"case #{compensation.case_id}" if case is not None else f"order #{order.number}"
     return {
         "code": compensation.coupon_code, "discount_type": compensation.coupon_type,
         "amount": f"{Decimal(compensation.amount):.2f}", "individual_use": True, "usage_limit": 1,
         "usage_limit_per_user": 1, "email_restrictions": [email],
         "date_expires": compensation.coupon_expires_on.isoformat(),
-        "description": f"CrisisDesk case #{compensation.case_id} [{compensation.marker}]",
+        "description": f"CrisisDesk {about} [{compensation.marker}]",
     }
 
 

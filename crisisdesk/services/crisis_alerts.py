@@ -29,13 +29,13 @@ from sqlalchemy.exc import IntegrityError
 
 from crisisdesk import clock
 from crisisdesk.domain.causes import CAUSE_NAMES
-from crisisdesk.domain.errors import Conflict, Invalid, NotFound
+from crisisdesk.domain.errors import Conflict, Invalid
 from crisisdesk.domain.roles import Role
 from crisisdesk.domain.spike_detection import PRODUCT_RULE, SHOP_RULE, decide, dominant_cause
 from crisisdesk.extensions import db
 from crisisdesk.models import Case, CrisisAlert, Review, Shop, User
 from crisisdesk.services import audit, crisis_alert_emails, outbox
-from crisisdesk.services.access import require_role, visible_shop_ids
+from crisisdesk.services.access import get_shop_record, visible_shop_ids
 from crisisdesk.services.summary import negative_review_condition
 
 log = logging.getLogger(__name__)
@@ -121,11 +121,7 @@ def acknowledge(user, alert_id, actor, note=""):
 
 def get_alert(user, alert_id, role=Role.VIEWER):
     """The alert if its shop is visible to the user (else NotFound), and the user has `role`."""
-    alert = db.session.get(CrisisAlert, alert_id)
-    if alert is None or alert.shop_id not in visible_shop_ids(user):
-        raise NotFound("no such alert")
-    require_role(user, role)
-    return alert
+    return get_shop_record(user, CrisisAlert, alert_id, "no such alert", role)
 
 
 def open_alerts(scope):

@@ -2,7 +2,8 @@
 
 Theirs: the customer rows with that address; the orders billed to it or to those customers; the
 reviews written under it or by those customers; the cases of those customers or of those reviews;
-those cases' compensations; and the stored raw events of those orders and reviews. A case of
+those cases' compensations, and goodwill codes of those orders sent without a case (a delay
+notice's); and the stored raw events of those orders and reviews. A case of
 someone else that is merely linked to one of their orders (a reviewer quoting an order number) is
 not theirs and is left out. Every query is scoped to the one shop: the same address in another
 shop is another shop's customer.
@@ -81,9 +82,27 @@ def find(shop, emails):
                      .order_by(Case.opened_at, Case.id).all())
     records.compensations = (Compensation.query
                              .filter(Compensation.shop_id == shop.id,
-                                     Compensation.case_id.in_([c.id for c in records.cases]))
+                                     or_(Compensation.case_id.in_([c.id for c in records.cases]),
+                                         and_(Compensation.case_id.is_(None),
+                                              Compensation.order_id.in_([o.id for o in records.orders]))))
                              .order_by(Compensation.id).all())
     return records
+
+
+def of_case(case):
+    """The person of one case, as records of that case alone (the retention period: services/retention.py).
+
+    Their addresses and names come from the case's customer, its review and its order when it is billed to them;
+    their other orders, reviews and cases are not included.
+    """
+    customers = [case.customer] if case.customer else []
+    reviews = [case.review] if case.review else []
+    emails = {c.email for c in customers} | {r.reviewer_email.strip().lower() for r in reviews}
+    emails.discard("")
+    orders = [case.order] if case.order and case.order.billing_email.lower() in emails else []
+    compensations = Compensation.query.filter_by(case_id=case.id).order_by(Compensation.id).all()
+    return CustomerRecords(emails=frozenset(emails), customers=customers, orders=orders, reviews=reviews,
+                           cases=[case], compensations=compensations)
 
 
 def stored_events(shop, records):

@@ -16,18 +16,24 @@ Definitions:
 - Compensation: only what WooCommerce carried out (state "succeeded"), by the day it finished,
   counted at its value to the customer, per kind and currency.
 - Causes: the main cause of cases opened in the period; products: by negative reviews written in it.
+- Answered: the share of the reviews written in the period (all ratings) that have a public answer from the
+  shop now: a reply posted under it on its case (a resolution note is one), or an answer posted from the
+  "Reviews to answer" queue; overall and per class.
+- Held too long: negative reviews awaiting moderation in WordPress past the shop's warning time, now
+  (services/moderation_watch.py).
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from crisisdesk import clock
 from crisisdesk.domain.case_status import OPEN_STATUSES
 from crisisdesk.domain.causes import CAUSES
 from crisisdesk.extensions import db
-from crisisdesk.models import Case, Compensation, Product, Review, Shop
+from crisisdesk.models import Case, CaseReply, Compensation, Product, Review, ReviewAnswer, Shop
 from crisisdesk.services.access import get_shop, visible_shop_ids
+from crisisdesk.services.moderation_watch import count_overdue
 from crisisdesk.services.recovery_report import recovery_stats
 from crisisdesk.services.review_cases import REMOVED_STATUSES
 from crisisdesk.services.sql_stats import hour_percentiles, seconds_between, year_and_month
@@ -54,10 +60,33 @@ class Figures:
     reviews: int
     negative_reviews: int
     average_rating: float | None
+    # Reviews with a public answer from the shop, and the positive and neutral reviews (negative: above).
+    answered_reviews: int = 0
+    positive_reviews: int = 0
+    answered_positive: int = 0
+    neutral_reviews: int = 0
+    answered_neutral: int = 0
+    answered_negative: int = 0
 
     @property
     def share_within_24h(self):
         return round(self.answered_within_24h / self.answer_due, 4) if self.answer_due else None
+
+    @property
+    def answered_rate(self):
+        return _share(self.answered_reviews, self.reviews)
+
+    @property
+    def answered_rate_positive(self):
+        return _share(self.answered_positive, self.positive_reviews)
+
+    @property
+    def answered_rate_neutral(self):
+        return _share(self.answered_neutral, self.neutral_reviews)
+
+    @property
+    def answered_rate_negative(self):
+        return _share(self.answered_negative, self.negative_reviews)
 
     @property
     def recovery_rate(self):
@@ -104,6 +133,7 @@ class Dashboard:
     previous_period: object
     open_cases: int
     overdue_cases: int
+    held_too_long: int  # negative reviews awaiting moderation past the shop's warning time, now
     current: Figures
     previous: Figures
     monthly: list
@@ -119,7 +149,7 @@ def dashboard(user, period, shop_id=None):
     previous = period.previous()
     open_cases, overdue = _open_and_overdue(shop_ids, clock.utcnow())
     return Dashboard(shop=shop, shop_ids=shop_ids, period=period, previous_period=previous,
-                     open_cases=open_cases, overdue_cases=overdue,
+                     open_cases=open_cases, overdue_cases=overdue, held_too_long=count_overdue(shop_ids),
                      current=figures(shop_ids, period), previous=figures(shop_ids, previous),
                      monthly=monthly_reviews(shop_ids, period), causes=top_causes(shop_ids, period, previous),
                      products=top_products(shop_ids, period, previous),
@@ -151,7 +181,33 @@ def figures(shop_ids, period):
                    resolved=resolved_count, resolution_median_hours=resolution[0.5],
                    resolution_p90_hours=resolution[0.9], recovered=recovery.recovered,
                    recovery_decided=recovery.recovered + recovery.not_recovered, reviews=reviews,
-                   negative_reviews=int(negative), average_rating=_rounded(average))
+                   negative_reviews=int(negative), average_rating=_rounded(average),
+                   **answered_counts(shop_ids, period))
+
+
+def answered_counts(shop_ids, period):
+    """How many reviews written in `period` have a public answer from the shop, overall and per class (one query:
+    each review's answer is looked up once, in a subquery, then counted)."""
+    posted_reply = (select(CaseReply.id).join(Case, Case.id == CaseReply.case_id)
+                    .where(Case.review_id == Review.id, CaseReply.channel == "public", CaseReply.status == "posted")
+                    .exists())
+    posted_answer = (select(ReviewAnswer.id)
+                     .where(ReviewAnswer.review_id == Review.id, ReviewAnswer.status == "posted").exists())
+    rows = (select(Review.rating.label("rating"), case((or_(posted_reply, posted_answer), 1), else_=0)
+                   .label("answered")).where(*_reviews_in(shop_ids, period)).subquery())
+
+    def count(*conditions):
+        return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
+
+    answered, positive, answered_positive, neutral, answered_neutral, answered_negative = db.session.execute(select(
+        func.coalesce(func.sum(rows.c.answered), 0),
+        count(rows.c.rating.in_(POSITIVE)), count(rows.c.rating.in_(POSITIVE), rows.c.answered == 1),
+        count(rows.c.rating.in_(NEUTRAL)), count(rows.c.rating.in_(NEUTRAL), rows.c.answered == 1),
+        count(rows.c.rating.in_(NEGATIVE), rows.c.answered == 1),
+    )).one()
+    return {"answered_reviews": int(answered), "positive_reviews": int(positive),
+            "answered_positive": int(answered_positive), "neutral_reviews": int(neutral),
+            "answered_neutral": int(answered_neutral), "answered_negative": int(answered_negative)}
 
 
 def monthly_reviews(shop_ids, period):
@@ -231,3 +287,7 @@ def _reviews_in(shop_ids, period):
 
 def _rounded(average):
     return round(float(average), 2) if average is not None else None
+
+
+def _share(part, whole):
+    return round(part / whole, 4) if whole else None

@@ -60,12 +60,24 @@ def cancel_reason(email):
     return rules.cancel_reason(_send_facts(email, clock.utcnow()))
 
 
+def wait_until(email, now):
+    """When a due row is not ready yet (a delay notice whose goodwill code WooCommerce has not created yet),
+    the moment to look again; None when it may go now. A kind without a `wait_until` of its own never waits."""
+    other = _other_kind(email.kind)
+    waits = getattr(other, "wait_until", None)
+    return waits(email, now) if waits is not None else None
+
+
 def _other_kind(kind):
     """The module that renders and vets a kind other than the follow-ups (its own `render`, `cancel_reason`)."""
-    from crisisdesk.services import crisis_alert_emails, reply_emails, sla_emails  # each imports RenderedEmail
+    # Each imports RenderedEmail from here, hence the import inside the function.
+    from crisisdesk.services import (crisis_alert_emails, delay_notice_emails, incident_emails, moderation_emails,
+                                     reply_emails, review_request_emails, sla_emails)
 
-    return {reply_emails.KIND: reply_emails, sla_emails.KIND: sla_emails,
-            crisis_alert_emails.KIND: crisis_alert_emails}.get(kind)
+    return {reply_emails.KIND: reply_emails, sla_emails.KIND: sla_emails, delay_notice_emails.KIND: delay_notice_emails,
+            crisis_alert_emails.KIND: crisis_alert_emails, review_request_emails.KIND: review_request_emails,
+            moderation_emails.KIND: moderation_emails, incident_emails.KIND: incident_emails,
+            incident_emails.REMINDER_KIND: incident_emails}.get(kind)
 
 
 def language_for(case):
@@ -173,8 +185,12 @@ def _opening(t, case):
 
 def _remedies(case, language, t):
     """What was actually done for the customer, one sentence each: compensations that went through."""
-    done = [c for c in case.compensations if c.state == "succeeded"]
-    numbers = _replacement_numbers(case.shop_id, [c.remote_id for c in done if c.kind == "replacement"])
+    return remedy_sentences([c for c in case.compensations if c.state == "succeeded"], case.shop_id, language, t)
+
+
+def remedy_sentences(done, shop_id, language, t):
+    """One sentence per compensation in `done`, in the words of `t` (its "refund", "replacement", "coupon")."""
+    numbers = _replacement_numbers(shop_id, [c.remote_id for c in done if c.kind == "replacement"])
     sentences = []
     for compensation in done:
         if compensation.kind == "refund":

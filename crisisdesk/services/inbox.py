@@ -13,7 +13,8 @@ from crisisdesk.domain.case_status import OPEN_STATUSES, CaseStatus
 from crisisdesk.domain.errors import Invalid
 from crisisdesk.domain.priority import LEVELS
 from crisisdesk.domain.texts import N_
-from crisisdesk.models import Case, Order, Product, Review
+from crisisdesk.extensions import db
+from crisisdesk.models import Case, IncidentCase, Order, Product, Review
 from crisisdesk.models.types import UTCDateTime
 from crisisdesk.services.access import get_shop, shop_workers, visible_shop_ids
 from crisisdesk.services.cases import get_case
@@ -30,6 +31,7 @@ class InboxFilters:
     overdue: bool = False
     shop_id: int | None = None
     product_id: int | None = None
+    incident_id: int | None = None  # the cases of one incident (services/incidents.py)
     mine: bool = False
     page: int = 1
     sort: str = "priority"
@@ -63,6 +65,9 @@ def list_cases(user, filters):
         query = query.filter(Case.status == filters.status)
     if filters.overdue:
         query = query.filter(Case.overdue_at(clock.utcnow()))
+    if filters.incident_id:
+        query = query.filter(Case.id.in_(db.session.query(IncidentCase.case_id)
+                                         .filter(IncidentCase.incident_id == filters.incident_id)))
     if filters.product_id:
         query = query.filter(Case.product_id == filters.product_id)
     if filters.mine:

@@ -52,16 +52,22 @@ SWEEP_BATCH = 500
 MESSAGE_POLICY = policy.default.clone(max_line_length=998)
 SUPPRESSION_REASONS = ("unsubscribed", "rejected")  # the customer's one click; the server refused the address
 KIND_LABELS = {"follow_up": "Follow-up email", "follow_up_reminder": "Follow-up reminder",
-               "case_reply": "Reply to the complaint", "sla_alert": "SLA alert", "crisis_alert": "Crisis alert"}
+               "case_reply": "Reply to the complaint", "sla_alert": "SLA alert", "crisis_alert": "Crisis alert",
+               "review_request": "Review request", "moderation_alert": "Moderation alert",
+               "incident_update": "Incident update", "incident_reminder": "Incident update reminder",
+               "delay_notice": "Delay notice"}
 # Kinds sent as soon as they are due, even at night: the customer is waiting for a direct answer to their
 # complaint (a transactional message they asked for). Follow-ups wait for the end of the shop's quiet hours.
-# Staff alerts (SLA escalation, crisis alerts) go out at once too: an agent must hear of a clock running out at night.
-IMMEDIATE_KINDS = frozenset({"case_reply", "sla_alert", "crisis_alert"})
+# Staff alerts (SLA escalation, crisis and moderation alerts) go out at once too: an agent must hear of a clock running
+# out at night. An incident's broadcast update is not among them: it goes to many customers at once and
+# waits for the morning like a follow-up (its reminder to the incident's owner does not wait).
+IMMEDIATE_KINDS = frozenset({"case_reply", "sla_alert", "crisis_alert", "moderation_alert", "incident_reminder"})
 # Emails to the shop's own people, not to customers: English, no unsubscribe link or List-Unsubscribe.
-STAFF_KINDS = frozenset({"sla_alert", "crisis_alert"})
+STAFF_KINDS = frozenset({"sla_alert", "crisis_alert", "moderation_alert", "incident_reminder"})
 # Written by a person, one to one: no list headers, and no Auto-Submitted, so the customer's own
-# auto-reply ("I am away until Monday") still reaches the agent as a reply to a person would.
-PERSONAL_KINDS = frozenset({"case_reply"})
+# auto-reply ("I am away until Monday") still reaches the agent as a reply to a person would. A delay notice
+# is one too, though it is not urgent: it waits for the end of quiet hours like any unasked-for email.
+PERSONAL_KINDS = frozenset({"case_reply", "delay_notice"})
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,8 @@ class SweepResult:
     requeued: int  # due rows whose job was missing
 
 
-def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reason, case=None, customer=None):
+def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reason, case=None, customer=None,
+                   order=None):
     """The outbox row for this key: created (due time moved out of quiet hours) and queued, or the existing one."""
     existing = _by_key(idempotency_key)
     if existing is not None:
@@ -79,7 +86,8 @@ def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reas
     if kind not in EMAIL_KINDS:
         raise Invalid(f"unknown email kind {kind!r}", "kind")
     suppression = _suppression(shop.id, address)
-    row = OutboxEmail(shop_id=shop.id, case=case, customer=customer, kind=kind, idempotency_key=idempotency_key,
+    row = OutboxEmail(shop_id=shop.id, case=case, customer=customer, order=order, kind=kind,
+                      idempotency_key=idempotency_key,
                       to_email=address, language=language, reason=reason,
                       due_at=_send_time(kind, shop, due_at),
                       status="cancelled" if suppression else "scheduled",
@@ -123,13 +131,16 @@ def send(email_id):
                                                     shop.quiet_hours_end):
         return _defer(row, next_allowed_send(now, shop.timezone, shop.quiet_hours_start, shop.quiet_hours_end))
     try:
-        reason = email_kinds.cancel_reason(row)
-        message = None if reason else build_message(row, now)
+        later = email_kinds.wait_until(row, now)  # a part of it is not ready yet (a goodwill code being created)
+        reason = None if later else email_kinds.cancel_reason(row)
+        message = None if later or reason else build_message(row, now)
         db.session.commit()  # end the read transaction: none stays open across the SMTP call
     except Exception as error:
         db.session.rollback()
         _retry_or_fail(row, f"the email could not be prepared: {error}")
         raise  # a bug or an outage, not a mail problem: let RQ record it too
+    if later:
+        return _defer(row, _send_time(row.kind, shop, later))
     if reason:
         return _cancel(row, reason)
     try:
@@ -190,6 +201,15 @@ def suppress(shop_id, email, reason):
     cancelled = [row for row in rows if _cancel_row(row, reason)]
     db.session.commit()
     return len(cancelled)
+
+
+def is_sendable(email):
+    """True when `email` is one plain address the outbox accepts (checked before an action that must not half-happen)."""
+    try:
+        _checked_address(email)
+    except Invalid:
+        return False
+    return True
 
 
 def is_suppressed(shop_id, email):
@@ -258,7 +278,7 @@ def _cancel(row, reason):
 
 
 def _defer(row, due):
-    # Due but at night (a backlog, a row taken back from a dead worker): wait for the morning. Not an attempt.
+    # Due but at night (a backlog, a row taken back from a dead worker), or not ready: wait. Not an attempt.
     if not _move(row, "scheduled", due_at=due, claimed_at=None, attempts=row.attempts - 1):
         return row.status
     db.session.commit()

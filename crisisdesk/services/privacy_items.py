@@ -69,7 +69,8 @@ def compensation_item(compensation):
         ("Kind", KIND_LABELS.get(compensation.kind, compensation.kind)), ("State", compensation.state),
         ("Amount", amount.strip()), ("Value", f"{compensation.value} {compensation.currency}".strip()),
         ("Coupon code", compensation.coupon_code), ("Coupon valid until", compensation.coupon_expires_on),
-        ("Case", f"case-{compensation.case_id}"), ("Requested", compensation.created_at),
+        ("Case", f"case-{compensation.case_id}" if compensation.case_id else None),
+        ("Order", f"order-{compensation.order_id}"), ("Requested", compensation.created_at),
         ("Finished", compensation.finished_at)])
 
 

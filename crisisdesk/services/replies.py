@@ -120,7 +120,8 @@ def draft_for(user, case_id, channel, remedy=None, language=None):
         language=language, customer_first_name=customer_first_name(case),
         order_number=case.order.number if case.order else None, product_name=_product_name(case),
         causes=tuple(case.causes or ([case.cause] if case.cause else [])), remedy=remedy, remedy_detail=detail,
-        shop_name=case.shop.name, agent_name=_signature_name(user), public=channel != "email")
+        shop_name=case.shop.name, agent_name=signature_name(user), public=channel != "email",
+        remedies=tuple((remedy.kind, remedy.status == "done") for remedy in case.remedies))
     draft = draft_reply(context)
     return ComposedDraft(text=draft.text, language=draft.language, channel=channel, remedy=remedy)
 
@@ -281,6 +282,6 @@ def _remedy_detail(compensation, language):
     return ""
 
 
-def _signature_name(user):
+def signature_name(user):
     # "Kuba (support)" is a label for colleagues; the customer reads "Kuba".
     return re.sub(r"\s*\([^)]*\)\s*$", "", (user.name or "").strip())

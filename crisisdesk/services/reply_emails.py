@@ -46,13 +46,23 @@ def render(email):
     order = header_safe(case.order.number, 40) if case.order is not None else ""
     subject = (t["subject_order"].format(order=order, shop=shop_name) if order
                else t["subject"].format(shop=shop_name))
-    context = {"language": email.language, "subject": header_safe(subject), "text": reply.content.strip(),
-               "paragraphs": [p.split("\n") for p in re.split(r"\n\s*\n", reply.content.strip())],
-               "footer": t["footer"].format(shop=shop_name),
-               "reply": t["reply"] if shop.reply_to_email else t["reply_site"].format(url=shop.url)}
+    return personal_email(email, subject, reply.content, t["footer"].format(shop=shop_name), reply_line(t, shop))
+
+
+def personal_email(email, subject, body, footer, reply):
+    """Subject and both parts of an email a person wrote (a reply, a delay notice): `body` as written, paragraph
+    by paragraph, then the line on how to answer (`reply`) and the footer saying why the customer gets it."""
+    text = body.strip()
+    context = {"language": email.language, "subject": header_safe(subject), "text": text,
+               "paragraphs": [p.split("\n") for p in re.split(r"\n\s*\n", text)], "footer": footer, "reply": reply}
     env = current_app.jinja_env
     return RenderedEmail(subject=context["subject"], text=env.get_template("emails/case_reply.txt").render(context),
                          html=env.get_template("emails/case_reply.html").render(context))
+
+
+def reply_line(t, shop):
+    """How to answer: by replying when the shop set a Reply-To address, else through its site."""
+    return t["reply"] if shop.reply_to_email else t["reply_site"].format(url=shop.url)
 
 
 def cancel_reason(email):

@@ -72,6 +72,19 @@ def update_settings(user, shop_id, actor, **values):
     return shop
 
 
+def update_setting(user, shop_id, actor, name, value, problem, action):
+    """Change the one setting `name` of a shop to `value` (owners only); `problem` is the caller's rule's verdict on
+    the value (an error message, or None). Audited as `action` when it changes."""
+    shop = get_shop(user, shop_id, Role.OWNER)
+    if problem:
+        raise Invalid(problem, name)
+    if getattr(shop, name) != value:
+        audit.record(actor, action, shop, changes={name: [getattr(shop, name), value]})
+        setattr(shop, name, value)
+    db.session.commit()
+    return shop
+
+
 def find_shop(shop_id):
     shop = db.session.get(Shop, shop_id)
     if shop is None:

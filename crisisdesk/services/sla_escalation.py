@@ -56,8 +56,13 @@ def recipients_for(case):
     """The assignee (if enabled); else the owners who belong to the case's shop, else every owner."""
     if case.assignee is not None and case.assignee.is_enabled:
         return [case.assignee]
+    return shop_owners(case.shop_id)
+
+
+def shop_owners(shop_id):
+    """The enabled owners who belong to the shop, else every enabled owner: who hears of a shop's trouble."""
     owners = User.query.filter(User.role == Role.OWNER.value, User.is_enabled.is_(True))
-    members = owners.filter(User.shops.any(Shop.id == case.shop_id)).order_by(User.email).all()
+    members = owners.filter(User.shops.any(Shop.id == shop_id)).order_by(User.email).all()
     return members or owners.order_by(User.email).all()
 
 

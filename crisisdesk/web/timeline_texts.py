@@ -19,8 +19,11 @@ from flask_babel import gettext
 
 from crisisdesk.domain.case_status import STATUS_LABELS
 from crisisdesk.domain.causes import CAUSES
+from crisisdesk.domain.incidents import PHASES as INCIDENT_PHASES
+from crisisdesk.domain.moderation import WHY as MODERATION_WHY
 from crisisdesk.domain.order_linking import LINK_METHOD_LABELS
 from crisisdesk.domain.priority import LEVEL_LABELS
+from crisisdesk.domain.remedies import KIND_LABELS as REMEDY_KIND_LABELS
 from crisisdesk.domain.review_flags import FLAG_REASONS, REMOVAL_CHANNELS
 from crisisdesk.domain.sla import CLOCK_LABELS
 from crisisdesk.domain.texts import N_
@@ -34,7 +37,9 @@ SENTIMENT_LABELS = {"negative": N_("negative"), "neutral": N_("neutral"), "posit
 CHANNEL_LABELS = {"email": N_("email"), "phone": N_("phone"), "social": N_("social media"), "other": N_("other")}
 EMAIL_KIND_LABELS = {"Follow-up email": N_("Follow-up email"), "Follow-up reminder": N_("Follow-up reminder"),
                      "Reply to the complaint": N_("Reply to the complaint"), "SLA alert": N_("SLA alert"),
-                     "Crisis alert": N_("Crisis alert"), "Email": N_("Email")}
+                     "Crisis alert": N_("Crisis alert"), "Moderation alert": N_("Moderation alert"),
+                     "Incident update": N_("Incident update"), "Delay notice": N_("Delay notice"),
+                     "Email": N_("Email")}
 REVIEW_STATUS_LABELS = {"approved": N_("approved"), "hold": N_("awaiting moderation"), "trash": N_("trash"),
                         "spam": N_("spam")}
 ORDER_STATUS_LABELS = {"pending": N_("pending payment"), "processing": N_("processing"), "on-hold": N_("on hold"),
@@ -269,6 +274,10 @@ EMAIL_REASONS = table(
     (r"the (?P<clock>.+) clock was met", N_("the %(clock)s clock was met"), {"clock": labels(CLOCK_LABELS)}),
     (r"the alert no longer exists", N_("the alert no longer exists")),
     (r"the alert was already acknowledged", N_("the alert was already acknowledged")),
+    (r"the review was moderated in WordPress", N_("the review was moderated in WordPress")),
+    (r"the review no longer exists", N_("the review no longer exists")),
+    (r"the goodwill code could not be created in WooCommerce",
+     N_("the goodwill code could not be created in WooCommerce")),
     (r"unsubscribed", N_("the customer unsubscribed")),
     (r"rejected", N_("the mail server refused the address")),
     # an address the outbox cannot send to (services/follow_up.schedule)
@@ -276,6 +285,10 @@ EMAIL_REASONS = table(
 )
 
 EMAIL_PURPOSES = table(
+    (r"A transparent notice about the delay of order #(?P<number>.+)\.",
+     N_("A transparent notice about the delay of order #%(number)s.")),
+    (r"Update (?P<number>\d+) of incident #(?P<id>\d+), to everyone affected\.",
+     N_("Update %(number)s of incident #%(id)s, to everyone affected.")),
     (r"It asks whether the fix worked and invites a review update, (?P<days>\d+) days after the replacement was "
      r"completed\.",
      N_("It asks whether the fix worked and invites a review update, %(days)s days after the replacement was "
@@ -293,6 +306,8 @@ EMAIL_PURPOSES = table(
      {"clock": labels(CLOCK_LABELS)}),
     (r"SLA alert: the (?P<clock>.+) clock is due soon\.", N_("SLA alert: the %(clock)s clock is due soon."),
      {"clock": labels(CLOCK_LABELS)}),
+    (r"Moderation alert: a negative review has awaited moderation for more than (?P<hours>\d+) hours\.",
+     N_("Moderation alert: a negative review has awaited moderation for more than %(hours)s hours.")),
 )
 
 MAIL_ERRORS = table(
@@ -449,6 +464,16 @@ BY_KIND = {
          N_("The public reply was not posted: %(error)s. Fix the cause and send it again, or answer by email."),
          {"error": reply_error}),
     ),
+    "moderation_warning": table(
+        (r"The review has awaited moderation in WordPress for more than (?P<hours>\d+) hours\. (?P<why>.+?) Alert "
+         r"sent to nobody \(no owner account\)\.",
+         N_("The review has awaited moderation in WordPress for more than %(hours)s hours. %(why)s Alert sent to "
+            "nobody (no owner account)."), {"why": labels({"why": MODERATION_WHY})}),
+        (r"The review has awaited moderation in WordPress for more than (?P<hours>\d+) hours\. (?P<why>.+?) Alert "
+         r"sent to (?P<who>.+)\.",
+         N_("The review has awaited moderation in WordPress for more than %(hours)s hours. %(why)s Alert sent to "
+            "%(who)s."), {"why": labels({"why": MODERATION_WHY})}),
+    ),
     "formal_complaint": table(
         (r"Marked as a formal complaint \(reklamacja\) filed (?P<filed>\d{4}-\d\d-\d\d): the answer is due within "
          r"(?P<days>\d+) days, by (?P<due>\d{4}-\d\d-\d\d \d\d:\d\d \([^()]+\))\.",
@@ -525,6 +550,14 @@ BY_KIND = {
         (r"(?P<label>.+?) to (?P<address>\S+) cancelled: (?P<reason>.+)\.",
          N_("%(label)s to %(address)s cancelled: %(reason)s."), {**EMAIL, "reason": sentence(EMAIL_REASONS)}),
     ),
+    "delay_notice": table(
+        (r"Delay notice about order #(?P<number>.+?) written: dispatch now expected by (?P<day>\d{4}-\d\d-\d\d), "
+         r"with a goodwill code\.",
+         N_("Delay notice about order #%(number)s written: dispatch now expected by %(day)s, with a goodwill code."),
+         {"day": day}),
+        (r"Delay notice about order #(?P<number>.+?) written: dispatch now expected by (?P<day>\d{4}-\d\d-\d\d)\.",
+         N_("Delay notice about order #%(number)s written: dispatch now expected by %(day)s."), {"day": day}),
+    ),
     "review_flagged": table(
         (r"Review flagged: (?P<reason>.+)\. It still gets a public answer; the review is kept\.",
          N_("Review flagged: %(reason)s. It still gets a public answer; the review is kept."),
@@ -542,6 +575,23 @@ BY_KIND = {
         (r"(?P<channel>.+) refused the removal request\. It still gets a public answer; the review is kept\.",
          N_("%(channel)s refused the removal request. It still gets a public answer; the review is kept."),
          {"channel": labels(REMOVAL_CHANNELS)}),
+    ),
+    "remedy_recorded": table(
+        (r"Recorded as done: (?P<remedy>.+)\.", N_("Recorded as done: %(remedy)s."),
+         {"remedy": labels(REMEDY_KIND_LABELS)}),
+        (r"Recorded as planned: (?P<remedy>.+)\.", N_("Recorded as planned: %(remedy)s."),
+         {"remedy": labels(REMEDY_KIND_LABELS)}),
+    ),
+    "remedy_done": table((r"Marked as done: (?P<remedy>.+)\.", N_("Marked as done: %(remedy)s."),
+                          {"remedy": labels(REMEDY_KIND_LABELS)})),
+    "incident": table(
+        (r"Added to incident #(?P<id>\d+): (?P<title>.+)", N_("Added to incident #%(id)s: %(title)s")),
+        (r"Removed from incident #(?P<id>\d+): (?P<title>.+)", N_("Removed from incident #%(id)s: %(title)s")),
+        (r"Incident #(?P<id>\d+) moved to (?P<phase>.+)", N_("Incident #%(id)s moved to %(phase)s"),
+         {"phase": labels(INCIDENT_PHASES)}),
+        (r"Incident #(?P<id>\d+) closed\.", N_("Incident #%(id)s closed.")),
+        (r"Incident #(?P<id>\d+): update (?P<number>\d+) sent to everyone affected\.",
+         N_("Incident #%(id)s: update %(number)s sent to everyone affected.")),
     ),
     "sla": table(
         (r"SLA: (?P<countdown>.+?)\. Escalation level (?P<level>\d+), priority (?P<priority>\w+)\. Alert sent to "

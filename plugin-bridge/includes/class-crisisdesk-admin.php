@@ -222,9 +222,10 @@ final class CrisisDesk_Admin {
 		if ( ! current_user_can( self::capability() ) ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to manage CrisisDesk.', 'crisisdesk-bridge' ), 403 );
 		}
-		$stats  = CrisisDesk_Queue::stats();
-		$failed = CrisisDesk_Queue::failed( 20 );
-		$notice = self::take_notice();
+		$stats           = CrisisDesk_Queue::stats();
+		$failed          = CrisisDesk_Queue::failed( 20 );
+		$review_requests = CrisisDesk_Review_Requests::log_entries();
+		$notice          = self::take_notice();
 		include CRISISDESK_BRIDGE_DIR . 'includes/views/settings-page.php';
 	}
 

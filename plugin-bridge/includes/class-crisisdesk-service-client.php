@@ -105,6 +105,22 @@ final class CrisisDesk_Service_Client {
 	}
 
 	/**
+	 * Whether WooCommerce's own review request may be scheduled for this order's customer.
+	 *
+	 * @param string $email    The order's billing email.
+	 * @param int    $order_id The order's id.
+	 * @param int    $timeout  Seconds.
+	 * @return array|WP_Error The body is {"send": true} or {"send": false, "reason": "open_case"|"opted_out"}.
+	 */
+	public function review_request_check( $email, $order_id, $timeout ) {
+		$body = array(
+			'email'    => $email,
+			'order_id' => (int) $order_id,
+		);
+		return $this->request( 'POST', '/review-request-check', wp_json_encode( $body ), $timeout );
+	}
+
+	/**
 	 * One signed request to /api/v1/shops/<id><path>.
 	 *
 	 * @param string      $method     HTTP method.

@@ -37,18 +37,6 @@ class AdminTest extends CrisisDesk_TestCase {
 	}
 
 	/**
-	 * A loopback port that nobody listens on.
-	 *
-	 * @return int
-	 */
-	private static function closed_port() {
-		$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
-		$name   = stream_socket_get_name( $socket, false );
-		fclose( $socket );
-		return (int) substr( $name, strrpos( $name, ':' ) + 1 );
-	}
-
-	/**
 	 * Queues one event of each given status through the plugin's queue.
 	 *
 	 * @param string $status pending or failed.

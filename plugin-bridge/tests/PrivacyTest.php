@@ -259,10 +259,7 @@ class PrivacyTest extends CrisisDesk_TestCase {
 	}
 
 	public function test_an_unreachable_service_stops_the_export() {
-		$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
-		$port   = substr( stream_socket_get_name( $socket, false ), strrpos( stream_socket_get_name( $socket, false ), ':' ) + 1 );
-		fclose( $socket );
-		$this->configure( 7, null, "http://127.0.0.1:$port" );
+		$this->configure( 7, null, 'http://127.0.0.1:' . self::closed_port() );
 		$exporters = apply_filters( 'wp_privacy_personal_data_exporters', array() );
 		$result    = call_user_func( $exporters['crisisdesk-bridge']['callback'], self::EMAIL, 1 );
 		$this->assertInstanceOf( WP_Error::class, $result );

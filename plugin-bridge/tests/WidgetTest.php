@@ -67,18 +67,6 @@ class WidgetTest extends CrisisDesk_TestCase {
 	}
 
 	/**
-	 * A loopback port that nobody listens on.
-	 *
-	 * @return int
-	 */
-	private static function closed_port() {
-		$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
-		$name   = stream_socket_get_name( $socket, false );
-		fclose( $socket );
-		return (int) substr( $name, strrpos( $name, ':' ) + 1 );
-	}
-
-	/**
 	 * Expires the widget's cache, as time would.
 	 */
 	private static function expire_cache() {

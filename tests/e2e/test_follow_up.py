@@ -82,7 +82,7 @@ def log_in(page, email):
 
 def resolve_in_the_panel(page, case_id):
     page.goto(f"/cases/{case_id}")
-    page.get_by_label("Status").select_option("resolved")
+    page.get_by_role("region", name="Work on it").get_by_label("Status").select_option("resolved")
     page.get_by_role("button", name="Change status").click()
     expect(page.get_by_role("status")).to_contain_text("Status changed.")
     emails = page.locator("#emails")

@@ -19,7 +19,7 @@ from crisisdesk.domain.errors import Invalid
 from crisisdesk.domain.events import parse_envelope
 from crisisdesk.extensions import db
 from crisisdesk.integrations.webhook_signing import sign
-from crisisdesk.models import AuditEntry, Case, Compensation, InboundEvent, Order, OutboxEmail, Review
+from crisisdesk.models import AuditEntry, Case, CaseReply, Compensation, InboundEvent, Order, OutboxEmail, Review
 from crisisdesk.services import cases, compensation, ingest, outbox, privacy, review_flags
 from tests import factories
 
@@ -85,6 +85,11 @@ def world(app, shop_a, shop_b, owner, agent):
     # A follow-up email waiting in the outbox, addressed to her and mentioning her in its reason.
     outbox.schedule_email(shop_a, "follow_up", "privacy-test-follow-up", GRACE, "en", T0 + timedelta(days=30),
                           "Asking Grace Hopper whether the new gadget works", case=case)
+    # The public reply that greeted her by name.
+    db.session.add(CaseReply(shop_id=shop_a.id, case_id=case.id, channel="public", language="en",
+                             content="Dear Grace Hopper, a new gadget is on its way.", idempotency_key="privacy-reply",
+                             status="posted"))
+    db.session.commit()
     # An unfair-review flag whose explanation and removal request name her.
     flag = review_flags.flag_review(agent, case.id, by_agent, "factually_wrong",
                                     "Grace Hopper's order arrived intact, see the courier's photo")
@@ -204,7 +209,7 @@ def test_it_leaves_no_trace_of_the_customer_anywhere_in_the_shops_records(world,
     before = traces(shop_a.id)
     assert {t for t, _, _ in before} >= {"customers", "orders", "reviews", "review_revisions", "cases",
                                          "case_events", "compensations", "inbound_events", "audit_entries",
-                                         "outbox_emails", "review_flags"}
+                                         "outbox_emails", "review_flags", "case_replies"}
 
     result = privacy.erase(shop_a, GRACE)
 

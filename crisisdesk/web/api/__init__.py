@@ -6,4 +6,5 @@ from crisisdesk.extensions import csrf
 blueprint = Blueprint("api", __name__)
 csrf.exempt(blueprint)
 
-from crisisdesk.web.api import bridge, events, privacy, summary  # noqa: E402,F401  (routes register on import)
+from crisisdesk.web.api import (  # noqa: E402,F401  (routes register on import)
+    bridge, events, openapi, privacy, summary, wc_review_request)

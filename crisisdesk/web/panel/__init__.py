@@ -2,9 +2,10 @@ from flask import Blueprint
 
 blueprint = Blueprint("panel", __name__)
 
-from crisisdesk.web.panel import (alerts, audit, case_work, cases, compensation, dashboard, guide,  # noqa: E402,F401
-                                  recovery, replies, resolution_notes, review_flags, shop_events, shop_woo, shops,
-                                  sync, users)
+from crisisdesk.web.panel import (alerts, at_risk, audit, case_remedies, case_work, cases, compensation,  # noqa: E402,F401
+                                  dashboard, guide, improvements, incidents, privacy, ratings, recovery, replies,
+                                  resolution_notes, review_answers, review_flags, shop_events, shop_woo, shops, sync,
+                                  users)
 
 
 def _register_template_globals(state):

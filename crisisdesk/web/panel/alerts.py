@@ -8,7 +8,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from crisisdesk.domain.causes import CAUSES
-from crisisdesk.services import crisis_alert_views, crisis_alerts
+from crisisdesk.services import crisis_alert_views, crisis_alerts, incident_views
 from crisisdesk.services.access import get_shop, visible_shops
 from crisisdesk.web.panel import blueprint
 from crisisdesk.web.panel.actions import perform
@@ -26,9 +26,11 @@ def alert_list():
     shop_id = request.args.get("shop", type=int)
     scope = get_shop(current_user, shop_id).id if shop_id else current_user  # another shop's id: 404
     shops = visible_shops(current_user)
-    return render_template("panel/alerts/list.html", alerts=crisis_alert_views.alert_list(scope), shops=shops,
+    alerts = crisis_alert_views.alert_list(scope)
+    return render_template("panel/alerts/list.html", alerts=alerts, shops=shops,
                            shop_names={s.id: s.name for s in shops}, shop_id=shop_id, form=AcknowledgeForm(),
-                           cause_labels=CAUSES)
+                           cause_labels=CAUSES,
+                           incidents=incident_views.incidents_by_alert([view.alert.id for view in alerts]))
 
 
 @blueprint.post("/alerts/<int:alert_id>/acknowledge", endpoint="alert_acknowledge")

@@ -38,6 +38,7 @@ def inbox_view():
         overdue=request.args.get("overdue") == "1",
         shop_id=request.args.get("shop", type=int),
         product_id=request.args.get("product", type=int),
+        incident_id=request.args.get("incident", type=int),
         mine=request.args.get("mine") == "1",
         page=request.args.get("page", 1, type=int),
         sort=request.args.get("sort", "priority"),

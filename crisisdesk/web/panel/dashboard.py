@@ -18,7 +18,7 @@ from crisisdesk.web.security import role_required
 @blueprint.get("/dashboard", endpoint="dashboard")
 @role_required("viewer")
 def dashboard_view():
-    form, period, error = _chosen()
+    form, period, error = chosen_filters()
     data = service.dashboard(current_user, period, form.shop.data or None)
     return render_template("panel/dashboard/index.html", form=form, data=data, error=error, figures=FIGURES,
                            compensation_kinds=KIND_LABELS,
@@ -28,7 +28,7 @@ def dashboard_view():
 @blueprint.get("/dashboard.csv", endpoint="dashboard_csv")
 @role_required("viewer")
 def dashboard_csv_view():
-    form, period, error = _chosen()
+    form, period, error = chosen_filters()
     if error:
         raise Invalid(error, "start")
     data = service.dashboard(current_user, period, form.shop.data or None)
@@ -36,13 +36,15 @@ def dashboard_csv_view():
                     headers={"Content-Disposition": f'attachment; filename="{filename(data)}"'})
 
 
-def _chosen():
-    """The filter form from the query string and its period; a period that makes no sense falls back to the default."""
-    form = DashboardForm(formdata=request.args)
+def chosen_filters(default_preset=DEFAULT_PRESET):
+    """The filter form from the query string and its period; a period that makes no sense falls back to the default.
+
+    Also the filter of the Ratings page (web/panel/ratings.py), which looks back a year by default."""
+    form = DashboardForm(formdata=request.args, preset=default_preset)
     form.set_shops(visible_shops(current_user))
     today = clock.utcnow().date()
     try:
         return form, form.period(today), None
     except Invalid as invalid:
-        form.preset.data = DEFAULT_PRESET
-        return form, preset_period(DEFAULT_PRESET, today), _("Dates not used: %(reason)s.", reason=_(invalid.message))
+        form.preset.data = default_preset
+        return form, preset_period(default_preset, today), _("Dates not used: %(reason)s.", reason=_(invalid.message))

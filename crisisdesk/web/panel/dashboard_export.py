@@ -33,6 +33,10 @@ FIGURES = [
     Figure("reviews", _l("Reviews written"), "count", None),
     Figure("negative_reviews", _l("Negative reviews (1–2★)"), "count", "down"),
     Figure("average_rating", _l("Average rating"), "rating", "up"),
+    Figure("answered_rate", _l("Reviews answered publicly"), "ratio", "up"),
+    Figure("answered_rate_positive", _l("Positive reviews answered"), "ratio", "up"),
+    Figure("answered_rate_neutral", _l("Neutral reviews answered"), "ratio", "up"),
+    Figure("answered_rate_negative", _l("Negative reviews answered"), "ratio", "up"),
 ]
 
 
@@ -46,7 +50,8 @@ def csv_text(data):
     """Every table of the dashboard, one section each, as CSV text."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    sections = [_figures(data), _monthly(data), _ranked(_("Top causes"), _("Cause"), data.causes, True),
+    sections = [_figures(data), _monthly(data), _answered(data),
+                _ranked(_("Top causes"), _("Cause"), data.causes, True),
                 _ranked(_("Top products by negative reviews"), _("Product"), data.products, False),
                 _compensation(data)]
     for index, rows in enumerate(sections):
@@ -61,7 +66,8 @@ def _figures(data):
     rows = [[_("Figures")],
             [_("Figure"), f"{period.start.isoformat()} – {period.end.isoformat()}",
              f"{before.start.isoformat()} – {before.end.isoformat()}"],
-            [_("Open cases now"), data.open_cases, ""], [_("Overdue cases now"), data.overdue_cases, ""]]
+            [_("Open cases now"), data.open_cases, ""], [_("Overdue cases now"), data.overdue_cases, ""],
+            [_("Negative reviews held for moderation too long now"), data.held_too_long, ""]]
     for figure in FIGURES:
         rows.append([str(figure.label), _raw(getattr(data.current, figure.attribute)),
                      _raw(getattr(data.previous, figure.attribute))])
@@ -74,6 +80,16 @@ def _monthly(data):
              _("Average rating")]]
     rows += [[row.month.strftime("%Y-%m"), row.positive, row.neutral, row.negative, row.total,
               _raw(row.average_rating)] for row in data.monthly]
+    return rows
+
+
+def _answered(data):
+    rows = [[_("Reviews answered publicly")], [_("Reviews"), _("Written"), _("Answered")]]
+    for label, total, answered in ((_("Positive (4–5★)"), "positive_reviews", "answered_positive"),
+                                   (_("Neutral (3★)"), "neutral_reviews", "answered_neutral"),
+                                   (_("Negative (1–2★)"), "negative_reviews", "answered_negative"),
+                                   (_("All reviews"), "reviews", "answered_reviews")):
+        rows.append([label, getattr(data.current, total), getattr(data.current, answered)])
     return rows
 
 

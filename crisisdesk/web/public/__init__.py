@@ -3,6 +3,8 @@ unsubscribing. The signed token in the URL is the only authorisation (services/e
 
 Whatever is wrong with a token (guessed, altered, expired, for a row that is gone), the answer is the
 same neutral 400 page: it names no shop and no address, so a guess learns nothing.
+
+Also a shop's "You said, we did" page (you_said_we_did.py): public by intent, it shows only published notes.
 """
 from flask import Blueprint, render_template, request
 
@@ -37,4 +39,4 @@ def private_page(response):
     return response
 
 
-from crisisdesk.web.public import routes  # noqa: E402,F401  (routes register on import)
+from crisisdesk.web.public import routes, you_said_we_did  # noqa: E402,F401  (routes register on import)

@@ -17,6 +17,9 @@ TEXTS = {
         "unsubscribed_text": "We will send no more emails to {email}.",
         "invalid_title": "This link does not work",
         "invalid_text": "It is not valid or it has expired. To answer us, reply to the email instead.",
+        "said_title": "You said, we did",
+        "said_intro": "What {shop} changed because of what customers told us.",
+        "said_since": "In effect since {day}",
     },
     "pl": {
         "thanks_title": "Dziękujemy!",
@@ -33,6 +36,9 @@ TEXTS = {
         "unsubscribed_text": "Nie wyślemy już żadnych wiadomości na adres {email}.",
         "invalid_title": "Ten link nie działa",
         "invalid_text": "Jest nieprawidłowy albo wygasł. Aby nam odpowiedzieć, odpisz na wiadomość e-mail.",
+        "said_title": "Powiedzieliście – zrobiliśmy",
+        "said_intro": "{shop}: co zmieniliśmy dzięki temu, co powiedzieli nam klienci.",
+        "said_since": "Obowiązuje od {day}",
     },
     "lv": {
         "thanks_title": "Paldies!",
@@ -48,5 +54,8 @@ TEXTS = {
         "unsubscribed_text": "Mēs vairs nesūtīsim e-pastus uz {email}.",
         "invalid_title": "Šī saite nedarbojas",
         "invalid_text": "Tā nav derīga vai tās derīguma termiņš ir beidzies. Lai mums atbildētu, atbildiet uz e-pastu.",
+        "said_title": "Jūs teicāt, mēs izdarījām",
+        "said_intro": "Ko {shop} mainīja, pateicoties tam, ko mums pastāstīja klienti.",
+        "said_since": "Spēkā kopš {day}",
     },
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * The settings page's markup. Variables from CrisisDesk_Admin::render(): $stats, $failed, $notice.
+ * The settings page's markup. Variables from CrisisDesk_Admin::render(): $stats, $failed, $review_requests, $notice.
  *
  * @package CrisisDesk_Bridge
  */
@@ -131,6 +131,31 @@ $crisisdesk_runner     = function_exists( 'as_schedule_single_action' ) ? __( 'A
 						<td><?php echo esc_html( number_format_i18n( (int) $crisisdesk_event->attempts ) ); ?></td>
 						<td class="crisisdesk-reason"><?php echo esc_html( (string) $crisisdesk_event->last_error ); ?></td>
 						<td><?php echo esc_html( CrisisDesk_Admin::local_time( $crisisdesk_event->created_gmt ) ); ?></td>
+					</tr>
+				<?php endforeach; ?>
+			</tbody>
+		</table>
+	<?php endif; ?>
+
+	<h2><?php esc_html_e( 'Review requests', 'crisisdesk-bridge' ); ?></h2>
+	<p><?php esc_html_e( 'WooCommerce 10.8 and newer can email customers a review request when an order is completed. CrisisDesk holds it back while the customer has an open case or has opted out of the shop\'s emails. When CrisisDesk cannot be asked, WooCommerce decides alone.', 'crisisdesk-bridge' ); ?></p>
+	<?php if ( $review_requests ) : ?>
+		<table class="widefat striped crisisdesk-review-requests">
+			<thead>
+				<tr>
+					<th><?php esc_html_e( 'When', 'crisisdesk-bridge' ); ?></th>
+					<th><?php esc_html_e( 'Order', 'crisisdesk-bridge' ); ?></th>
+					<th><?php esc_html_e( 'Review request', 'crisisdesk-bridge' ); ?></th>
+					<th><?php esc_html_e( 'Reason', 'crisisdesk-bridge' ); ?></th>
+				</tr>
+			</thead>
+			<tbody>
+				<?php foreach ( $review_requests as $crisisdesk_entry ) : ?>
+					<tr class="crisisdesk-review-request-<?php echo esc_attr( $crisisdesk_entry['outcome'] ); ?>">
+						<td><?php echo esc_html( CrisisDesk_Admin::local_time( $crisisdesk_entry['time_gmt'] ) ); ?></td>
+						<td><?php echo esc_html( '#' . $crisisdesk_entry['order_number'] ); ?></td>
+						<td><?php echo esc_html( CrisisDesk_Review_Requests::outcome_label( $crisisdesk_entry ) ); ?></td>
+						<td class="crisisdesk-reason"><?php echo esc_html( CrisisDesk_Review_Requests::reason_text( $crisisdesk_entry ) ); ?></td>
 					</tr>
 				<?php endforeach; ?>
 			</tbody>

@@ -129,6 +129,18 @@ trait CrisisDesk_Inbound_Helpers {
 	}
 
 	/**
+	 * A loopback port that nobody listens on (connection refused at once).
+	 *
+	 * @return int
+	 */
+	protected static function closed_port() {
+		$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
+		$name   = stream_socket_get_name( $socket, false );
+		fclose( $socket );
+		return (int) substr( $name, strrpos( $name, ':' ) + 1 );
+	}
+
+	/**
 	 * The only recorded request, asserted to be there alone.
 	 *
 	 * @return array

@@ -1,5 +1,6 @@
-"""Every signed bridge call other than events (ping, summary, backfill, privacy) answers the same way to a caller
-that is not the shop, or that replays a call: 401, 404, 409, 413, 503, always as JSON `{"error": ...}`."""
+"""Every signed bridge call other than events (ping, summary, backfill, privacy, review-request check) answers the
+same way to a caller that is not the shop, or that replays a call: 401, 404, 409, 413, 503, always as JSON
+`{"error": ...}`."""
 import time
 
 import pytest
@@ -14,6 +15,7 @@ CALLS = [
     ("POST", "backfill", b"{}"),
     ("POST", "privacy/export", b'{"email": "grace@example.com"}'),
     ("POST", "privacy/erase", b'{"email": "grace@example.com"}'),
+    ("POST", "review-request-check", b'{"email": "grace@example.com", "order_id": 9001}'),
 ]
 IDS = [path for _, path, _ in CALLS]
 

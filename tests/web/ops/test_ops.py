@@ -1,7 +1,9 @@
 """Health, readiness and Prometheus metrics, against the real database and Redis."""
 import pytest
+from sqlalchemy import text
 
 from crisisdesk.domain.actor import CLI
+from crisisdesk.extensions import db
 from crisisdesk.models import Case
 from crisisdesk.services import cases
 from tests import factories
@@ -12,6 +14,19 @@ OUTSIDE = {"REMOTE_ADDR": "203.0.113.5"}
 @pytest.fixture
 def web(app):
     return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def unstamped(app):
+    """create_all builds the schema without Alembic's table; drop a stamp an earlier test left (PostgreSQL keeps it
+    between tests, since drop_all only drops the models' tables)."""
+    def drop_stamp():
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+    drop_stamp()
+    yield
+    db.session.rollback()
+    drop_stamp()
 
 
 def migrated(app):

@@ -8,7 +8,9 @@ import pytest
 
 from crisisdesk import create_app
 from crisisdesk.domain.roles import Role
-from crisisdesk.models import AuditEntry, Case, CaseEvent, Compensation, Order, PolicyRule, Review, Shop, User
+from crisisdesk.models import (AuditEntry, Case, CaseEvent, Compensation, Improvement, Incident, IncidentCase,
+                               IncidentChecklistTick, IncidentUpdate, Order, PolicyRule, Review, ReviewAnswer, Shop,
+                               User)
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -18,6 +20,8 @@ OPERATIONS = {"ops.healthz", "ops.readyz", "ops.metrics"}
 # Customers open these from emails without an account: a signed token in the URL is the authorisation
 # (tests/web/public). They must never send anyone to the login page.
 PUBLIC = {"public.rate", "public.unsubscribe_page", "public.unsubscribe"}
+# A shop's published "You said, we did" notes: public by intent, for the shop's own site (tests/web/public).
+PUBLISHED = {"public.you_said_we_did"}
 
 # The least role each panel URL needs (owner ⊃ agent ⊃ viewer).
 REQUIRED_ROLE = {
@@ -59,6 +63,8 @@ REQUIRED_ROLE = {
     ("POST", "panel.shop_policy"): "owner",
     ("POST", "panel.shop_backfill"): "owner",
     ("POST", "panel.shop_follow_up_settings"): "owner",
+    ("POST", "panel.shop_review_request_settings"): "owner",
+    ("GET", "panel.ratings"): "viewer",
     ("GET", "panel.resolved_customers"): "viewer",
     ("GET", "panel.account"): "viewer",
     ("POST", "panel.account"): "viewer",
@@ -67,10 +73,46 @@ REQUIRED_ROLE = {
     ("GET", "panel.dashboard"): "viewer",
     ("GET", "panel.dashboard_csv"): "viewer",
     ("GET", "panel.guide"): "viewer",
+    ("GET", "panel.improvement_list"): "viewer",
+    ("GET", "panel.improvement_detail"): "viewer",
+    ("GET", "panel.improvement_new"): "agent",
+    ("POST", "panel.improvement_new"): "agent",
+    ("GET", "panel.improvement_edit"): "agent",
+    ("POST", "panel.improvement_edit"): "agent",
+    ("POST", "panel.improvement_publish"): "agent",
+    ("POST", "panel.improvement_withdraw"): "agent",
     ("POST", "panel.case_resolution_note"): "agent",
     ("POST", "panel.case_flag_review"): "agent",
     ("POST", "panel.case_flag_removal_request"): "agent",
     ("POST", "panel.case_flag_outcome"): "agent",
+    ("GET", "panel.at_risk_list"): "viewer",
+    ("GET", "panel.at_risk_notice"): "agent",
+    ("POST", "panel.at_risk_notice"): "agent",
+    ("POST", "panel.at_risk_dismiss"): "agent",
+    ("POST", "panel.shop_at_risk_settings"): "owner",
+    ("GET", "panel.review_queue"): "viewer",
+    ("POST", "panel.review_answer"): "agent",
+    ("POST", "panel.shop_moderation_settings"): "owner",
+    ("POST", "panel.shop_retention_settings"): "owner",
+    ("GET", "panel.shop_privacy"): "owner",
+    ("POST", "panel.shop_privacy"): "owner",
+    ("POST", "panel.shop_privacy_export"): "owner",
+    ("POST", "panel.shop_privacy_erase"): "owner",
+    ("POST", "panel.case_remedy_record"): "agent",
+    ("POST", "panel.case_remedy_done"): "agent",
+    ("GET", "panel.incident_list"): "viewer",
+    ("GET", "panel.incident_detail"): "viewer",
+    ("GET", "panel.incident_new"): "agent",
+    ("POST", "panel.incident_new"): "agent",
+    ("POST", "panel.incident_add_cases"): "agent",
+    ("POST", "panel.incident_remove_case"): "agent",
+    ("POST", "panel.incident_phase"): "agent",
+    ("POST", "panel.incident_edit"): "agent",
+    ("POST", "panel.incident_checklist"): "agent",
+    ("POST", "panel.incident_close"): "agent",
+    ("GET", "panel.incident_compose"): "agent",
+    ("POST", "panel.incident_preview"): "agent",
+    ("POST", "panel.incident_broadcast"): "agent",
 }
 
 
@@ -79,7 +121,7 @@ def _panel_urls():
     app = create_app({"TESTING": True, "SECRET_KEY": "url-map-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     found = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in NOT_PANEL | OPERATIONS | PUBLIC or rule.rule.startswith("/api/"):
+        if rule.endpoint in NOT_PANEL | OPERATIONS | PUBLIC | PUBLISHED or rule.rule.startswith("/api/"):
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((method, rule.endpoint, rule.rule))
@@ -96,11 +138,13 @@ DENIED = [(role, method, endpoint, rule) for method, endpoint, rule in PANEL_URL
 def targets(shop_a, agent):
     """Real rows for the URL parameters: a case of shop A linked to its order, another order of shop A
     it is not linked to, a compensation waiting for an owner's approval, and a flag on the case's review with
-    a removal request waiting for its outcome.
+    a removal request waiting for its outcome, and a planned remedy that can be marked done, and an improvement
+    prompted by the case, with a public note not yet published, and an open security incident.
     `user_id` (the account whose access is posted) is filled in by each test."""
     from crisisdesk.domain.actor import Actor
     from crisisdesk.domain.compensation_request import CompensationRequest
-    from crisisdesk.services import compensation, review_flags, woo as woo_service
+    from crisisdesk.services import (case_remedies, compensation, improvements, incidents, review_flags,
+                                     woo as woo_service)
 
     factories.deliver(shop_a, "order.created", factories.order(email="grace@example.com"))
     review = factories.review(rating=1, text="Arrived broken.", email="grace@example.com")
@@ -108,6 +152,8 @@ def targets(shop_a, agent):
     order = factories.order(email="partner@example.com")
     factories.deliver(shop_a, "order.created", order)
     case = Case.query.join(Case.review).filter(Review.remote_id == review["id"]).one()
+    praise = factories.review(rating=5, text="Lovely kettle.", email="grace@example.com")  # no case: answered here
+    factories.deliver(shop_a, "review.created", praise)
     shop_a.approval_threshold = 0  # everything waits for a second person
     box = woo_service.secret_box()  # API keys (never called here), so the backfill button can queue its job
     shop_a.woo_key_encrypted, shop_a.woo_secret_encrypted = box.encrypt("ck_" + "k" * 40), box.encrypt("cs_" + "s" * 40)
@@ -117,8 +163,49 @@ def targets(shop_a, agent):
     flag = review_flags.flag_review(agent, case.id, Actor(label=agent.email, user_id=agent.id), "abusive", "Insults.")
     review_flags.request_removal(agent, case.id, flag.id, Actor(label=agent.email, user_id=agent.id), "wordpress",
                                  "Please remove: insults.")  # pending, so an outcome can be recorded
-    return {"case_id": case.id, "shop_id": shop_a.id, "user_id": 1, "compensation_id": waiting.id, "flag_id": flag.id,
-            "order_id": Order.query.filter_by(remote_id=order["id"]).one().id}
+    planned, _ = case_remedies.record(agent, case.id, Actor(label=agent.email, user_id=agent.id), "process_changed",
+                                      "Sturdier boxes.", "targets-remedy", "planned")  # planned: it can be marked done
+    improvement = improvements.create_improvement(agent, shop_a.id, Actor(label=agent.email, user_id=agent.id),
+                                                  improvement_input(case.id))
+    incident, _ = incidents.open_incident(agent, shop_a.id, Actor(label=agent.email, user_id=agent.id),
+                                          "Card data leak", "security_or_fraud")  # no case yet: one is added
+    return {"case_id": case.id, "incident_id": incident.id, "shop_id": shop_a.id, "improvement_id": improvement.id, "user_id": 1, "compensation_id": waiting.id, "flag_id": flag.id,
+            "remedy_id": planned.id, "review_id": Review.query.filter_by(remote_id=praise["id"]).one().id,
+            "order_id": Order.query.filter_by(remote_id=order["id"]).one().id, "at_risk_id": at_risk_flag(shop_a)}
+
+
+def at_risk_flag(shop):
+    """The partner's order, still processing weeks after it was placed, flagged as at risk (the case's own is not)."""
+    from crisisdesk import clock
+    from crisisdesk.models import AtRiskOrder
+    from crisisdesk.services import at_risk_orders
+
+    at_risk_orders.flag_at_risk_orders(shop, clock.utcnow())
+    return AtRiskOrder.query.filter_by(shop_id=shop.id).one().id
+
+
+def delay_notice_form():
+    """A notice an agent could send: it names the new dispatch date, two days from today."""
+    from datetime import timedelta
+
+    from crisisdesk import clock
+    from crisisdesk.domain.follow_up import format_date
+
+    day = clock.utcnow().date() + timedelta(days=2)
+    return {"language": "en", "expected_on": day.isoformat(), "reason": "", "code_type": "percent", "code_amount": "",
+            "text": f"Hello, your order is late: it will leave by {format_date(day, 'en')}. We are sorry.",
+            "send": "1"}
+
+
+def improvement_input(case_id):
+    from datetime import timedelta
+
+    from crisisdesk import clock
+    from crisisdesk.services.improvements import ImprovementInput
+
+    return ImprovementInput(title="Sturdier boxes", area="logistics", description="Double-walled boxes from now on.",
+                            made_on=clock.utcnow().date() - timedelta(days=10), causes=["damaged_or_defective"],
+                            product_ids=[], case_numbers=str(case_id), public_note="Kettles now travel in sturdier boxes.")
 
 
 def fill(rule, targets):
@@ -148,6 +235,33 @@ def form_for(endpoint, targets, actor_id):
         # refused: the target flag's one request is logged above (tests/services/test_review_flags.py)
         "panel.case_flag_removal_request": {"channel": "google", "text": "Please remove: insults."},
         "panel.case_flag_outcome": {"outcome": "refused"},
+        # the flagged partner order: dismissed first (POSTS run in endpoint order), then a notice still goes out
+        "panel.at_risk_dismiss": {"reason": "Ships today."},
+        "panel.at_risk_notice": delay_notice_form(),
+        "panel.shop_at_risk_settings": {"promised_dispatch_hours": 72},
+        "panel.case_remedy_record": {"kind": "resent_parcel", "status": "done", "description": "Resent the parcel.",
+                                     "idempotency_key": f"access-remedy-{actor_id}"},
+        "panel.case_remedy_done": {},
+        "panel.improvement_new": {"shop": targets["shop_id"], **improvement_form(targets)},
+        "panel.improvement_edit": improvement_form(targets),
+        "panel.improvement_publish": {},
+        "panel.improvement_withdraw": {},  # a no-op until published; POSTS run in endpoint order, publish first
+        # The incident forms run in endpoint order on the target incident (closing last): the case joins, gets
+        # the update, leaves (tests/web/panel/test_incidents.py).
+        "panel.incident_new": {"shop": targets["shop_id"], "cause": "late_delivery", "title": "Courier failure",
+                               "owner": 0, "cadence_hours": 72},
+        "panel.incident_add_cases": {"cases": targets["case_id"]},
+        "panel.incident_broadcast": {"number": 1, "text_en": "What happened: card data leaked.",
+                                     "text_pl": "Co się stało: wyciekły dane kart.",
+                                     "text_lv": "Kas notika: noplūda karšu dati."},
+        "panel.incident_preview": None,  # a preview writes nothing
+        "panel.incident_remove_case": {},
+        "panel.incident_phase": {"phase": "reacting"},
+        "panel.incident_edit": {"title": "Card data leak", "owner": actor_id, "statement": "We are on it.",
+                                "cadence_hours": 48},
+        "panel.incident_checklist": {"items": ["told_quickly", "support"]},
+        "panel.incident_close": {"what_happened": "A leak.", "what_worked": "Fast notice.",
+                                 "what_to_change": "Rotate keys."},
         "panel.reply_check": None,  # a check writes nothing (tests/web/panel/test_replies.py)
         "panel.compensation_new": None,  # a preview writes nothing (tests/web/panel/test_compensation.py)
         "panel.compensation_confirm": {"kind": "coupon", "amount": "10", "coupon_type": "percent",
@@ -170,6 +284,16 @@ def form_for(endpoint, targets, actor_id):
         "panel.shop_follow_up_settings": {"follow_up_days": 3, "reminder_days": 4, "recovery_window_days": 60,
                                           "quiet_hours_start": 22, "quiet_hours_end": 7,
                                           "email_from_name": "Ann at Shop A", "reply_to_email": "help@a.example"},
+        "panel.shop_review_request_settings": {"review_requests_enabled": "y", "review_request_days": 10},
+        "panel.shop_moderation_settings": {"moderation_warning_hours": 36},
+        "panel.shop_retention_settings": {"retention_months": 24},
+        # The privacy requests act on the partner, whose order no case is about (a look-up and an export are
+        # audited too); erasing Grace would leave the reply and answer forms below nobody to write to.
+        "panel.shop_privacy": {"email": "partner@example.com"},
+        "panel.shop_privacy_export": {"email": "partner@example.com"},
+        "panel.shop_privacy_erase": {"email": "partner@example.com", "confirm_email": "Partner@example.com"},
+        "panel.review_answer": {"action": "send", f"review-{targets['review_id']}-language": "en",
+                                f"review-{targets['review_id']}-text": "Grace, thank you for the kind words."},
         "panel.user_list": {"email": "new.agent@crisisdesk.example", "role": "agent",
                             "password": "a long enough password", "shops": targets["shop_id"]},
         # an attempt to make oneself an owner (the tests point user_id at the actor)
@@ -178,14 +302,25 @@ def form_for(endpoint, targets, actor_id):
     }.get(endpoint)  # None: a form this test does not know yet
 
 
+def improvement_form(targets):
+    return {"title": "Faster courier", "area": "logistics", "made_on": "2025-06-02", "description": "A new courier.",
+            "causes": "late_delivery", "cases": str(targets["case_id"]), "public_note": "Parcels leave sooner."}
+
+
 def snapshot():
     """Everything the panel's actions write, to prove a refused request changed nothing."""
     case_rows = [(c.status, c.assignee_id, c.order_id, c.link_method) for c in Case.query.order_by(Case.id)]
     shop_rows = [(s.woo_key_hint, str(s.approval_threshold), s.coupon_validity_days, s.follow_up_days,
-                  s.reply_to_email) for s in Shop.query.order_by(Shop.id)]
+                  s.reply_to_email, s.review_requests_enabled, s.review_request_days, s.moderation_warning_hours,
+                  s.retention_months)
+                 for s in Shop.query.order_by(Shop.id)]
     return (AuditEntry.query.count(), CaseEvent.query.count(), Case.query.count(), Shop.query.count(),
             sorted((u.email, u.role) for u in User.query), case_rows, shop_rows,
-            Compensation.query.count(), PolicyRule.query.count())
+            sorted((o.billing_email, o.billing_name) for o in Order.query),
+            Compensation.query.count(), PolicyRule.query.count(), ReviewAnswer.query.count(),
+            [(i.title, i.published_at) for i in Improvement.query.order_by(Improvement.id)],
+            [(i.phase, i.title) for i in Incident.query.order_by(Incident.id)], IncidentCase.query.count(),
+            IncidentChecklistTick.query.count(), IncidentUpdate.query.count())
 
 
 def test_it_knows_who_may_use_every_panel_url():
@@ -195,8 +330,9 @@ def test_it_knows_who_may_use_every_panel_url():
 def test_it_lists_the_public_email_pages_and_no_other_page_without_login():
     app = create_app({"TESTING": True, "SECRET_KEY": "url-map-only", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     public = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("public.")}
-    assert public == PUBLIC
+    assert public == PUBLIC | PUBLISHED
     assert all(rule.rule.startswith("/e/") for rule in app.url_map.iter_rules() if rule.endpoint in PUBLIC)
+    assert all(rule.rule.startswith("/s/") for rule in app.url_map.iter_rules() if rule.endpoint in PUBLISHED)
 
 
 @pytest.mark.parametrize("path", ["/e/rate/guessed", "/e/unsubscribe/guessed"])
@@ -282,7 +418,8 @@ def test_it_answers_not_found_for_another_shops_case_page(client, targets, outsi
 def test_it_answers_not_found_to_an_outsider_acting_on_another_shops_case(client, targets, outsider):
     client.login(outsider)
     case_actions = [(e, r) for e, r in POSTS if e.startswith("panel.case_") and e != "panel.case_new"]
-    assert len(case_actions) == 11  # status, assign, note, link, unlink, cause, formal, resolution note, 3 flag
+    assert len(case_actions) == 13  # status, assign, note, link, unlink, cause, formal, resolution note, 3 flag,
+    # 2 remedy
     for endpoint, rule in case_actions:
         before = snapshot()
         response = client.submit(fill(rule, targets), form_for(endpoint, targets, outsider.id), page="/cases")
@@ -303,8 +440,10 @@ def test_it_rejects_every_post_without_csrf_token_and_accepts_the_same_post_with
     # One logged-in session for all forms: the token check is global, the loop proves no form is exempt.
     client.login(owner)
     targets["user_id"] = owner.id
-    # Unlinking the order last: the compensation forms need the case's order.
-    for endpoint, rule in sorted(POSTS, key=lambda post: post[0] == "panel.case_unlink_order"):
+    # Unlinking the order last: the compensation forms need the case's order. Closing the incident before that:
+    # the other incident forms need it open.
+    for endpoint, rule in sorted(POSTS, key=lambda post: (post[0] == "panel.case_unlink_order",
+                                                          post[0] == "panel.incident_close")):
         url, data = fill(rule, targets), form_for(endpoint, targets, owner.id)
         before = snapshot()
         response = client.post(url, data=data or {})

@@ -63,12 +63,15 @@ def test_it_exports_every_table_as_csv_named_after_scope_and_period(reviews, cli
         f'attachment; filename="crisisdesk-dashboard-shop-{shop_a.id}-2026-10-01-2026-11-30.csv"')
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     titles = [rows[0][0]] + [rows[i + 1][0] for i, row in enumerate(rows[:-1]) if row == []]
-    assert titles == ["Figures", "Reviews by month", "Top causes", "Top products by negative reviews",
-                      "Compensation carried out"]
+    assert titles == ["Figures", "Reviews by month", "Reviews answered publicly", "Top causes",
+                      "Top products by negative reviews", "Compensation carried out"]
     assert rows[1] == ["Figure", "2026-10-01 – 2026-11-30", "2026-08-01 – 2026-09-30"]
     assert ["Negative reviews (1–2★)", "1", "1"] in rows and ["Average rating", "3.0", "2.0"] in rows
     assert ["2026-10", "1", "0", "0", "1", "5.0"] in rows and ["2026-11", "0", "0", "1", "1", "1.0"] in rows
     assert ["Kettle", "1", "1"] in rows
+    # Neither review has a public answer yet.
+    assert ["Reviews answered publicly", "0.0", "0.0"] in rows and ["All reviews", "2", "0"] in rows
+    assert ["Negative reviews held for moderation too long now", "0", ""] in rows
 
 
 def test_it_exports_all_visible_shops_when_no_shop_is_chosen(reviews, client, owner):
