@@ -126,12 +126,12 @@ def seed_history(story, sender, products, agent, rng, order_rng):
         resolved = written + timedelta(hours=RESOLVE_HOURS[turn % len(RESOLVE_HOURS)])
         story.at(resolved, _resolve, resolved, sender.shop.id, review_id, agent, actor)
         if kind == "service":  # unhappy, and still ordering: while the case is open, this order is at risk
-            _order(story, sender, next(next_id), person, email, product, written + timedelta(hours=10),
-                   dispatched_after=timedelta(days=1, hours=6))
+            put_order(story, sender, next(next_id), person, email, product, written + timedelta(hours=10),
+                      dispatched_after=timedelta(days=1, hours=6))
         if turn % 3 != 2:  # two of three order again a few weeks later: won back
             again = written + timedelta(hours=RESOLVE_HOURS[turn % len(RESOLVE_HOURS)], days=12 + turn)
             if again < now:
-                _order(story, sender, next(next_id), person, email, product, again)
+                put_order(story, sender, next(next_id), person, email, product, again)
     story.at(now, recovery_service.expire_recoveries, now)
 
 
@@ -157,9 +157,9 @@ def _reviewed_order(story, sender, order_id, person, email, product, written, st
     """The order a review is about: dispatched on time, or (the `stuck`-th late delivery of the bad month) after
     waiting three to six days in processing, to arrive late on top of it."""
     if stuck is not None:
-        return _order(story, sender, order_id, person, email, product, written - timedelta(days=7 + stuck),
-                      dispatched_after=timedelta(days=3 + stuck, hours=6))
-    return _order(story, sender, order_id, person, email, product, written - timedelta(days=6))
+        return put_order(story, sender, order_id, person, email, product, written - timedelta(days=7 + stuck),
+                         dispatched_after=timedelta(days=3 + stuck, hours=6))
+    return put_order(story, sender, order_id, person, email, product, written - timedelta(days=6))
 
 
 def _quiet_orders(story, sender, next_id, products, months_back, now, order_rng):
@@ -174,12 +174,12 @@ def _quiet_orders(story, sender, next_id, products, months_back, now, order_rng)
             wait = timedelta(hours=order_rng.randrange(4, 30))
         else:
             wait = timedelta(days=order_rng.randrange(*STUCK_DAYS), hours=order_rng.randrange(24))
-        _order(story, sender, next(next_id), person, email, product, created, dispatched_after=wait,
-               held=index >= on_time + stuck)
+        put_order(story, sender, next(next_id), person, email, product, created, dispatched_after=wait,
+                  held=index >= on_time + stuck)
 
 
-def _order(story, sender, order_id, person, email, product, created, dispatched_after=timedelta(hours=20),
-           held=False):
+def put_order(story, sender, order_id, person, email, product, created, dispatched_after=timedelta(hours=20),
+              held=False):
     """Placed (paid, or on hold awaiting a bank transfer), then completed when it leaves the warehouse."""
     items = [(order_id * 10, product[0], product[1], 1, product[2])]
     shipped = created + dispatched_after

@@ -1,4 +1,5 @@
-"""The demo story: a Polish homeware shop with a good month, a carrier failure and a few bad products.
+"""The demo story: a Polish homeware shop with a good month, a carrier failure, a few bad products and, this week,
+a courier that lost a day's parcels (demo/courier_failure.py: the crisis alert an incident is opened from).
 
 Every record goes through `receive_event` + `apply_event` with signed bodies, exactly as
 the bridge would send them, so the demo also shows the real ingest path working.
@@ -11,6 +12,8 @@ from datetime import timedelta
 from functools import partial
 
 from crisisdesk import clock
+from crisisdesk.demo.courier_failure import PRODUCT_ID as COURIER_PRODUCT_ID
+from crisisdesk.demo.courier_failure import detect_spikes, put_courier_failure
 from crisisdesk.demo.history import Timeline, as_of, seed_history
 from crisisdesk.demo.payloads import order_payload, review_payload, wc_time
 from crisisdesk.domain.actor import CLI
@@ -116,8 +119,10 @@ def seed(password, seed_value=7, on_day=None):
         story.at(placed, sender.send, "order.created",
                  order_payload(order_id, email, first, last, [(order_id * 10, *product[:2], 1, product[2])], placed,
                                status=status, unpaid=status == "on-hold"), placed)
+    put_courier_failure(story, sender, next(p for p in PRODUCTS if p[0] == COURIER_PRODUCT_ID), now)
     story.run(now, partial(on_day or flag_at_risk, shop))
     flag_at_risk(shop, now)  # the job's pass at the end of the story: today's at-risk orders are in the panel
+    detect_spikes(shop, now)  # and the crisis alert job's: the courier failure's alert shows its latest counts
     return DemoResult(shop, secret, "owner@demo.example", "agent@demo.example", password, sender.count)
 
 

@@ -1,10 +1,11 @@
-"""What the panel shows of crisis alerts: the list with its evidence (three queries), and the banner's count."""
+"""What the panel shows of crisis alerts: the list with its evidence (four queries), and the banner's count."""
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import case, func
 
 from crisisdesk.extensions import db
-from crisisdesk.models import Case, CrisisAlert, Review
+from crisisdesk.models import Case, CrisisAlert, Incident, IncidentCase, Review
 from crisisdesk.services.recovery_report import shop_ids_of
 
 LIST_LIMIT = 100
@@ -18,6 +19,7 @@ class EvidenceReview:
     rating: int
     text: str
     created_at: object  # datetime (UTC)
+    incident_id: int | None  # the incident its case is part of
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class AlertView:
     reviews: list  # EvidenceReview, newest first, at most EVIDENCE_SHOWN
     more: int  # evidence reviews not listed
     causes: list  # (cause name, count), most frequent first
+    incidents: list  # (Incident, how many of the alert's cases it holds), most first: the crisis may be handled
 
 
 def alert_list(scope):
@@ -40,12 +43,15 @@ def alert_list(scope):
               .limit(LIST_LIMIT).all())
     wanted = {review_id for alert in alerts for review_id in (alert.review_ids or [])}
     reviews = _evidence(wanted)
+    incidents = _incidents({r.incident_id for r in reviews.values()} - {None})
     views = []
     for alert in alerts:
         own = sorted((reviews[i] for i in alert.review_ids or [] if i in reviews),
                      key=lambda r: (r.created_at, r.review_id), reverse=True)
         causes = sorted((alert.cause_counts or {}).items(), key=lambda item: (-item[1], item[0]))
-        views.append(AlertView(alert, own[:EVIDENCE_SHOWN], max(0, len(own) - EVIDENCE_SHOWN), causes))
+        held = Counter(r.incident_id for r in own if r.incident_id is not None)
+        views.append(AlertView(alert, own[:EVIDENCE_SHOWN], max(0, len(own) - EVIDENCE_SHOWN), causes,
+                               [(incidents[i], count) for i, count in held.most_common()]))
     return views
 
 
@@ -61,6 +67,14 @@ def open_alert_count(user):
 def _evidence(review_ids):
     if not review_ids:
         return {}
-    rows = (db.session.query(Review.id, Case.id, Review.rating, Review.text, Review.created_at)
-            .outerjoin(Case, Case.review_id == Review.id).filter(Review.id.in_(sorted(review_ids))).all())
+    rows = (db.session.query(Review.id, Case.id, Review.rating, Review.text, Review.created_at,
+                             IncidentCase.incident_id)
+            .outerjoin(Case, Case.review_id == Review.id).outerjoin(IncidentCase, IncidentCase.case_id == Case.id)
+            .filter(Review.id.in_(sorted(review_ids))).all())
     return {row[0]: EvidenceReview(*row) for row in rows}
+
+
+def _incidents(incident_ids):
+    if not incident_ids:
+        return {}
+    return {i.id: i for i in Incident.query.filter(Incident.id.in_(sorted(incident_ids)))}

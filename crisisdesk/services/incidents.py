@@ -179,6 +179,16 @@ def suggestions_for_new(shop_id, cause, product_id, chosen_cases):
     return list(chosen_cases) + [c for c in found if c.id not in chosen_ids]
 
 
+def suggestions_for_alert(alert, cause):
+    """What an incident opened from `alert` about `cause` could take in: (the alert's cases with that cause, to
+    tick; those first, then the other matches, then the alert's cases with another cause, to offer). A shop-wide
+    alert's evidence is every negative review of the day: a damaged item is no part of a courier failure."""
+    evidence = alert_cases(alert)
+    chosen = [c for c in evidence if rules.matches(c.causes or [c.cause], c.product_id, cause, alert.product_id)]
+    others = [c for c in evidence if c not in chosen]
+    return chosen, suggestions_for_new(alert.shop_id, cause, alert.product_id, chosen) + others
+
+
 def matching_cases(shop_id, cause, product_id, since):
     """Open cases of the shop opened since `since`, in no incident, with the cause (main or any) and product."""
     rows = (Case.query.outerjoin(IncidentCase, IncidentCase.case_id == Case.id)

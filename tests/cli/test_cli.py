@@ -6,7 +6,8 @@ import pytest
 
 from crisisdesk.demo import seed as demo_seed
 from crisisdesk.extensions import db
-from crisisdesk.models import AuditEntry, Case, Shop, User
+from crisisdesk.models import AuditEntry, Case, CrisisAlert, Shop, User
+from crisisdesk.services import incidents
 from tests import factories
 
 STRONG = "a long and personal passphrase"
@@ -192,6 +193,10 @@ def test_demo_seeds_a_shop_with_cases_and_refuses_a_second_time(cli):
     assert agent.role == "agent" and [s.id for s in agent.shops] == [shop.id]
     assert agent.check_password("demo-password-123")
     assert User.query.filter_by(email="owner@demo.example").one().role == "owner"
+    # This week's courier failure: the crisis alert job raised the mug's spike, its 30 cases ready for an incident.
+    alert = CrisisAlert.query.filter_by(shop_id=shop.id, scope="product", status="open").one()
+    assert (alert.product.name, alert.cause_counts) == ("Kubek ceramiczny Zielony", {"late_delivery": 30})
+    assert len(incidents.alert_cases(alert)) == 30
 
     again = cli("demo", "--password", "demo-password-123")
     assert again.exit_code != 0

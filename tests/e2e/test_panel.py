@@ -13,6 +13,7 @@ from crisisdesk.demo import seed as demo_seed
 from crisisdesk.domain.case_status import CaseStatus
 from crisisdesk.extensions import db, redis_connection
 from crisisdesk.models import Case, CaseEvent, Review
+from crisisdesk.services.inbox import PER_PAGE
 from tests.e2e.system import serving
 
 pytestmark = pytest.mark.e2e
@@ -92,11 +93,12 @@ def test_an_agent_answers_a_case_from_the_inbox(page, panel):
 
     log_in(page, "agent@demo.example", DEMO_PASSWORD)
 
-    # The inbox: every open case of the agent's shop, with the kettle case among them.
+    # The inbox: every open case of the agent's shop, a page at a time, with the kettle case on the first.
     expect(page.get_by_role("heading", name="Cases")).to_be_visible()
+    expect(page.locator("h1 small")).to_have_text(str(open_cases))
     expect(page.locator("header .who")).to_contain_text("Kuba (agent)")
     rows = page.locator("table.cases tbody tr")
-    expect(rows).to_have_count(open_cases)
+    expect(rows).to_have_count(min(open_cases, PER_PAGE))
     assert open_cases >= 7
     kettle_row = rows.filter(has_text="Czajnik przyszedł uszkodzony")
     expect(kettle_row).to_have_count(1)
@@ -134,3 +136,24 @@ def test_an_agent_answers_a_case_from_the_inbox(page, panel):
         assert event.message == note
         assert db.session.get(Case, case_id).first_responded_at is not None
         db.session.remove()
+
+
+def test_a_newcomer_opens_an_incident_from_the_demo_courier_failure_alert(page, panel):
+    log_in(page, "agent@demo.example", DEMO_PASSWORD)
+    page.get_by_role("link", name="See the alerts").click()
+    alert = page.locator("section.alert-card", has_text="Spike of negative reviews for Kubek ceramiczny Zielony")
+    expect(alert).to_contain_text("Late or lost delivery · 30")
+    alert.get_by_role("link", name="Open an incident from this alert").click()
+
+    expect(page.locator("input[name=cases]:checked")).to_have_count(30)
+    expect(page.get_by_label("Title")).to_have_value("Late or lost delivery: Kubek ceramiczny Zielony")
+    page.get_by_label("Public statement").fill("Nasz kurier zgubił paczki z jednego dnia; piszemy do każdego z Was.")
+    page.get_by_role("button", name="Open the incident").click()
+    expect(page.get_by_role("heading", name="30 cases")).to_be_visible()
+    expect(page.locator("#figures")).to_contain_text("1,470.00 PLN")  # 30 mugs at 49 zł
+    page.screenshot(path="/tmp/crisisdesk-e2e-demo-incident.png", full_page=True)
+
+    # The shop-wide alert of the same day says where its courier cases went.
+    page.goto("/alerts")
+    shop_wide = page.locator("section.alert-card", has_text="Spike of negative reviews across the shop")
+    expect(shop_wide).to_contain_text("30 of its cases are part of an incident:")

@@ -172,7 +172,7 @@ def incident_preview(incident_id):
     incident = incidents.get_incident(current_user, incident_id, Role.AGENT)
     form = UpdateForm()
     previews, status = [], 400
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _texts_complete(form, incident):
         try:
             previews, status = incident_broadcasts.preview(current_user, incident_id, form.texts()), 200
         except Invalid as error:
@@ -185,7 +185,7 @@ def incident_preview(incident_id):
 def incident_broadcast(incident_id):
     incident = incidents.get_incident(current_user, incident_id, Role.AGENT)
     form = UpdateForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _texts_complete(form, incident):
         try:
             update, created = incident_broadcasts.send_update(current_user, incident_id, current_actor(),
                                                               form.number.data, form.texts())
@@ -234,12 +234,27 @@ def _compose(incident, form, previews=()):
                            counts=counts, recipients=len(people), previews=previews, language_names=LANGUAGE_NAMES)
 
 
+def _texts_complete(form, incident):
+    """Check every language's text before the service does (it stops at the first problem), so the agent sees
+    at once each text that still has a part in [brackets] or is empty."""
+    complete = True
+    for language in incident_broadcasts.languages(incident_broadcasts.recipients(incident), incident.shop):
+        field = form[f"text_{language}"]
+        try:
+            rules.checked_update_text(field.data, field.name)
+        except Invalid as error:
+            field.errors.append(panel_message(error.message))
+            complete = False
+    return complete
+
+
 def _choice(shop_id, cause, product_id, alert_id):
     """What a new incident is about: from the alert when one is named, else from the filters (or defaults)."""
     alert = crisis_alerts.get_alert(current_user, _number(alert_id), Role.AGENT) if _number(alert_id) else None
     if alert is not None:
         shop = get_shop(current_user, alert.shop_id, Role.AGENT)
-        cause, product_id, chosen = alert.dominant_cause or "other", alert.product_id, incidents.alert_cases(alert)
+        cause, product_id = alert.dominant_cause or "other", alert.product_id
+        chosen, candidates = incidents.suggestions_for_alert(alert, cause)
     else:
         shops = visible_shops(current_user)
         if not shops:
@@ -248,7 +263,7 @@ def _choice(shop_id, cause, product_id, alert_id):
         cause = cause if cause in CAUSES else "late_delivery"
         product = incidents.shop_product(shop.id, _number(product_id))
         product_id, chosen = product.id if product else None, []
-    candidates = incidents.suggestions_for_new(shop.id, cause, product_id, chosen)
+        candidates = incidents.suggestions_for_new(shop.id, cause, product_id, chosen)
     return {"shop": shop, "cause": cause, "product_id": product_id, "alert": alert, "chosen": chosen,
             "candidates": candidates, "product": incidents.shop_product(shop.id, product_id)}
 

@@ -1,12 +1,14 @@
 """The incident pages: opening one from a crisis alert, the incident page with its figures, writing, previewing and
 sending an update (a second submit sends nothing twice), the phases, the security checklist, closing with a
 retrospective (what was typed is kept on an error), the case page's link and the inbox filter, roles and shops."""
+import re
+from collections import Counter
 from decimal import Decimal
 
 from crisisdesk.extensions import db
-from crisisdesk.models import CrisisAlert, Incident, IncidentChecklistTick, OutboxEmail
+from crisisdesk.models import Case, CrisisAlert, Incident, IncidentChecklistTick, OutboxEmail
 from crisisdesk.services import crisis_alerts, incidents
-from tests.incident_helpers import actor_of, affected_case, compensate, courier_failure
+from tests.incident_helpers import actor_of, affected_case, affected_cases, compensate, courier_failure
 
 GOOD = "What happened: the courier lost parcels.\n\nWhat we are doing: a new parcel is on its way to you."
 
@@ -53,6 +55,70 @@ def test_an_agent_opens_an_incident_from_the_alert_page_and_sees_its_cases_and_f
     inbox = client.get(f"/cases?incident={incident.id}&status=all").get_data(as_text=True)
     assert all(f'href="/cases/{c.id}"' in inbox for c in cases) and f'href="/cases/{unrelated.id}"' not in inbox
     assert "Handled as an incident:" in client.get("/alerts").get_data(as_text=True)
+
+
+def test_an_incident_from_a_shop_wide_alert_ticks_only_the_cases_of_its_main_cause(client, shop_a, agent,
+                                                                                   frozen_clock):
+    late = courier_failure(shop_a, 5)
+    broken = affected_case(shop_a, 9, text="Arrived broken, the handle snapped off.", product_id=20)
+    crisis_alerts.detect()
+    alert = CrisisAlert.query.filter_by(scope="shop").one()
+    assert broken.review_id in alert.review_ids and alert.dominant_cause == "late_delivery"
+    client.login(agent)
+
+    form = client.get(f"/incidents/new?alert={alert.id}").get_data(as_text=True)
+    assert all(f'value="{c.id}" id="cases-{c.id}" checked' in form for c in late)
+    assert f'value="{broken.id}" id="cases-{broken.id}" >' in form  # offered, not ticked
+    assert "its cases with this cause are ticked below" in form
+
+
+def test_an_alert_whose_cases_joined_an_incident_links_to_it(client, shop_a, agent, frozen_clock):
+    cases = courier_failure(shop_a, 5)
+    crisis_alerts.detect()
+    product_alert = CrisisAlert.query.filter_by(scope="product").one()
+    shop_alert = CrisisAlert.query.filter_by(scope="shop").one()
+    incident, _ = incidents.open_incident(agent, shop_a.id, actor_of(agent), "Courier failure", "late_delivery",
+                                          case_ids=[c.id for c in cases[:4]], alert_id=product_alert.id)
+    client.login(agent)
+
+    html = client.get("/alerts").get_data(as_text=True)
+    card = html[html.index(f'id="alert-{shop_alert.id}"'):]
+    card = card[:card.index("</section>")]
+    assert "4 of its cases are part of an incident:" in card
+    assert f'<a href="/incidents/{incident.id}">#{incident.id} Courier failure</a>' in card
+    assert "Open an incident from this alert" in card  # the fifth case is in none yet
+    own = html[html.index(f'id="alert-{product_alert.id}"'):]
+    own = own[:own.index("</section>")]
+    assert "Handled as an incident:" in own and "part of an incident" not in own
+
+
+def test_every_id_on_the_incident_page_is_unique_so_each_label_names_its_field(client, shop_a, agent,
+                                                                              frozen_clock):
+    incident = opened(agent, shop_a, courier_failure(shop_a, 2), cause="security_or_fraud")
+    client.login(agent)
+    for page in (f"/incidents/{incident.id}", f"/incidents/{incident.id}/update", f"/incidents/new?shop={shop_a.id}"):
+        # Every form's hidden CSRF input is rendered with the same id by Flask-WTF; nothing labels or links to it.
+        ids = [i for i in re.findall(r'\sid="([^"]+)"', client.get(page).get_data(as_text=True)) if i != "csrf_token"]
+        assert ids and [i for i, n in Counter(ids).items() if n > 1] == [], page
+
+
+def test_an_update_names_every_text_still_to_complete_at_once(client, shop_a, agent, frozen_clock):
+    affected_cases(shop_a, [1])
+    affected_cases(shop_a, [2], text="Kurier zgubił moją paczkę, nie dotarła do dziś.")
+    incident = opened(agent, shop_a, Case.query.order_by(Case.id).all())
+    client.login(agent)
+    page = f"/incidents/{incident.id}/update"
+    compose = client.get(page).get_data(as_text=True)
+    assert 'name="text_en"' in compose and 'name="text_pl"' in compose
+
+    for url in (page, f"{page}/preview"):
+        response = client.submit(url, {"number": 1, "text_en": "Since [date] parcels are late.", "text_pl": ""},
+                                 page=page)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "fill in or remove the parts in [brackets]" in html and "this is required" in html
+        assert html.count('class="error" role="alert"') == 2, html  # English: brackets; Polish: empty
+    assert OutboxEmail.query.count() == 0
 
 
 def test_an_update_is_previewed_checked_and_sent_once_however_often_it_is_posted(client, shop_a, agent, run_jobs,
