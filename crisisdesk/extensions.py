@@ -76,3 +76,23 @@ def enable_sqlite_pragmas():
             cursor.close()
 
     enable_sqlite_pragmas.done = True
+
+
+def disable_postgresql_jit():
+    """PostgreSQL compiles a query to machine code (JIT) once its estimated cost passes jit_above_cost; for the
+    dashboard's aggregates with a correlated EXISTS per review that estimate is high, and the compiling took 140 of
+    the query's 250 ms (bench/panel_scale.py), while the panel's queries never run long enough to win it back."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if getattr(disable_postgresql_jit, "done", False):
+        return
+
+    @event.listens_for(Engine, "connect")
+    def set_jit_off(dbapi_connection, _record):
+        if type(dbapi_connection).__module__.startswith("psycopg"):
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+            dbapi_connection.commit()  # a plain SET is undone with the transaction around it
+
+    disable_postgresql_jit.done = True

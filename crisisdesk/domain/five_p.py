@@ -208,21 +208,41 @@ def fold_with_offsets(text):
     Folding character by character keeps the map exact even for decomposed input (a + U+0304)
     and for letters that fold to two ("ß" → "ss").
     """
-    chars, offsets = [], []
+    folded = text.translate(_FOLDED)  # also fills the table (and _UNEVEN) with the characters of `text`
+    if _UNEVEN.isdisjoint(text):
+        return folded, list(range(len(text)))  # the usual case: one character for one
+    offsets = []
     for index, char in enumerate(text):
-        for lowered in char.lower():
-            folded = EXTRA_FOLDS.get(lowered)
-            if folded is None:
-                folded = "".join(c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c))
-            for out in folded:
-                chars.append(out)
-                offsets.append(index)
-    return "".join(chars), offsets
+        offsets += [index] * len(_FOLDED[ord(char)])
+    return folded, offsets
 
 
 def fold(text):
     """`text` lower-cased without diacritics (see fold_with_offsets)."""
-    return fold_with_offsets(text)[0]
+    return text.translate(_FOLDED)
+
+
+class _FoldTable(dict):
+    """{code point: its folded text} for str.translate, filled as characters are met: each character always folds
+    the same way, and the reply check folds the shop's last few hundred replies on every case page."""
+
+    def __missing__(self, code):
+        out = []
+        for lowered in chr(code).lower():
+            folded = EXTRA_FOLDS.get(lowered)
+            if folded is None:
+                folded = "".join(c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c))
+            out.append(folded)
+        folded = "".join(out)
+        if len(self) < 20_000:  # bounded: texts in many scripts must not grow it without end
+            self[code] = folded
+        if len(folded) != 1:
+            _UNEVEN.add(chr(code))
+        return folded
+
+
+_FOLDED = _FoldTable()
+_UNEVEN = set()  # characters that fold to none or several (a combining mark, "ß")
 
 
 def check(text, language=None):

@@ -13,6 +13,7 @@ The caller passes at most the latest few hundred replies, so exact shingle sets 
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crisisdesk.domain.five_p import fold
 
@@ -58,15 +59,7 @@ class Match:
 def normalise_for_similarity(text, names=()):
     """`text` reduced to what an agent wrote: lower case, no diacritics, single spaces, no
     punctuation, with greeting names, `names`, numbers, amounts, emails and links masked."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = EMAIL.sub(f" {PLACEHOLDERS['email']} ", text)
-    text = URL.sub(f" {PLACEHOLDERS['url']} ", text)
-    text = _mask_greeting_names(text)  # before folding: it needs the capital letter
-    text = fold(text)
-    text = NUMBERISH.sub(f" {PLACEHOLDERS['number']} ", text)
-    for pattern in _name_patterns(names):
-        text = pattern.sub(PLACEHOLDERS["name"], text)
-    return " ".join(_collapse_repeats(TOKEN.findall(text)))
+    return _masked(_prepared(text or ""), _name_patterns(names))
 
 
 def similarity(text_a, text_b, names=()):
@@ -89,17 +82,51 @@ def similar_replies(draft, earlier, threshold=DEFAULT_THRESHOLD, names=()):
     draft_shingles = _shingles(normalise_for_similarity(text, own_names))
     if not draft_shingles:
         return []
+    own_patterns = _name_patterns(own_names)
+    own_name_found = re.compile("|".join(p.pattern for p in own_patterns)).search if own_patterns else None
     matches = []
     for item in earlier:
         reply_id, reply_text, reply_recipient, *rest = item
         if recipient is not None and reply_recipient == recipient:
             continue
-        reply_names = own_names + tuple(rest[0] if rest else ())
-        score = _jaccard(draft_shingles, _shingles(normalise_for_similarity(reply_text, reply_names)))
+        reply_names = tuple(rest[0] if rest else ())
+        prepared = _prepared(reply_text or "")
+        if own_name_found and own_name_found(prepared):
+            shingles = _shingles(_masked(prepared, own_patterns + _name_patterns(reply_names)))
+        else:  # masking names that do not occur changes nothing: the reply's own (remembered) shingles
+            shingles = _reply_shingles(reply_text or "", reply_names)
+        score = _jaccard(draft_shingles, shingles)
         if score >= threshold:
             matches.append(Match(reply_id=reply_id, similarity=score, recipient_key=reply_recipient))
     matches.sort(key=lambda match: -match.similarity)
     return matches
+
+
+# The services compare a draft with the shop's latest few hundred replies on every case page; those replies do
+# not change, so their normalised forms are remembered (pure functions of their arguments; twice the window).
+REMEMBERED = 1024
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _prepared(text):
+    """normalise_for_similarity up to masking `names`: emails, links, greeting names, folding, numbers."""
+    text = unicodedata.normalize("NFC", text)
+    text = EMAIL.sub(f" {PLACEHOLDERS['email']} ", text)
+    text = URL.sub(f" {PLACEHOLDERS['url']} ", text)
+    text = _mask_greeting_names(text)  # before folding: it needs the capital letter
+    text = fold(text)
+    return NUMBERISH.sub(f" {PLACEHOLDERS['number']} ", text)
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _reply_shingles(text, names):
+    return frozenset(_shingles(_masked(_prepared(text), _name_patterns(names))))
+
+
+def _masked(prepared, patterns):
+    for pattern in patterns:
+        prepared = pattern.sub(PLACEHOLDERS["name"], prepared)
+    return " ".join(_collapse_repeats(TOKEN.findall(prepared)))
 
 
 def _unpack_draft(draft):

@@ -20,6 +20,8 @@ class Case(db.Model):
         db.Index("ix_cases_shop_resolved", "shop_id", "resolved_at"),
         # The retention job (services/retention.py) looks only at a shop's cases not anonymised yet.
         db.Index("ix_cases_shop_anonymised", "shop_id", "anonymised_at"),
+        # The case page's other cases of the customer, newest first (services/inbox.case_context).
+        db.Index("ix_cases_shop_customer", "shop_id", "customer_id", "opened_at"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

@@ -45,6 +45,8 @@ class Order(db.Model):
         db.Index("ix_orders_shop_email", "shop_id", "billing_email"),
         # Orders completed in a span, per shop: the review requests' scheduler (services/review_requests.py).
         db.Index("ix_orders_shop_status_completed", "shop_id", "status", "completed_at"),
+        # The case page's orders of the customer, newest first (services/inbox.case_context).
+        db.Index("ix_orders_shop_customer", "shop_id", "customer_id", "created_at"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

@@ -13,6 +13,8 @@ class Review(db.Model):
         db.Index("ix_reviews_shop_order", "shop_id", "remote_order_id"),
         # Reviews held for moderation the longest (services/moderation_watch): the warning job and the dashboard.
         db.Index("ix_reviews_shop_held", "shop_id", "held_since"),
+        # The case page's reviews of the customer, newest first (services/inbox.case_context).
+        db.Index("ix_reviews_shop_customer", "shop_id", "customer_id", "created_at"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

@@ -8,7 +8,7 @@ the list loads one page of rows and that page's emails.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from crisisdesk.domain import follow_up as rules
@@ -16,6 +16,7 @@ from crisisdesk.domain.errors import Invalid
 from crisisdesk.extensions import db
 from crisisdesk.models import Case, Order, OutboxEmail, Recovery
 from crisisdesk.services.access import visible_shop_ids
+from crisisdesk.services.sql_stats import hour_percentiles, seconds_between
 
 PER_PAGE = 25
 OUTCOME_FILTERS = ("pending", "recovered", "won_back", "satisfied", "not_recovered")
@@ -72,16 +73,18 @@ def recovery_stats(scope, since=None, until=None):
     `since` and `until` (excluded) limit it to the customers whose case was resolved in that span.
     """
     where = _where(shop_ids_of(scope), since, until)
-    counts = db.session.execute(select(Recovery.outcome, Recovery.recovered_by, func.count())
+    # One grouped pass for the counts and the satisfaction answers (count and sum per group, a handful of rows).
+    counts = db.session.execute(select(Recovery.outcome, Recovery.recovered_by, func.count(),
+                                       func.count(Recovery.satisfaction), func.sum(Recovery.satisfaction))
                                 .join(Case, Case.id == Recovery.case_id).where(*where)
                                 .group_by(Recovery.outcome, Recovery.recovered_by)).all()
     by_outcome, by_evidence = {}, {}
-    for outcome, recovered_by, count in counts:
+    answers = satisfaction_total = 0
+    for outcome, recovered_by, count, answered, satisfaction in counts:
         by_outcome[outcome] = by_outcome.get(outcome, 0) + count
         if outcome == "recovered":
             by_evidence[recovered_by] = count
-    answers, average = db.session.execute(select(func.count(Recovery.satisfaction), func.avg(Recovery.satisfaction))
-                                          .join(Case, Case.id == Recovery.case_id).where(*where)).one()
+        answers, satisfaction_total = answers + answered, satisfaction_total + (satisfaction or 0)
     recovered, not_recovered = by_outcome.get("recovered", 0), by_outcome.get("not_recovered", 0)
     resolved = sum(by_outcome.values())
     won_back = sum(n for by, n in by_evidence.items() if rules.is_won_back(by))
@@ -91,7 +94,7 @@ def recovery_stats(scope, since=None, until=None):
         rate_of_decided=_ratio(recovered, recovered + not_recovered), rate_of_resolved=_ratio(recovered, resolved),
         median_hours_to_recovery=_median_hours(where),
         median_hours_to_win_back=_median_hours([*where, Recovery.recovered_by.in_(rules.WON_BACK)]),
-        answers=answers, average_satisfaction=round(float(average), 2) if average is not None else None)
+        answers=answers, average_satisfaction=round(satisfaction_total / answers, 2) if answers else None)
 
 
 def resolved_customers(scope, outcome=None, page=1):
@@ -144,21 +147,10 @@ def _ratio(part, whole):
 
 
 def _median_hours(where):
-    """The median of (outcome_at - resolved_at) over recovered rows, by ORDER BY and OFFSET in SQL."""
-    seconds = _seconds_between(Recovery.resolved_at, Recovery.outcome_at).label("seconds")
-    base = select(seconds).join(Case, Case.id == Recovery.case_id).where(*where, Recovery.outcome == "recovered")
-    count = db.session.execute(select(func.count()).select_from(base.subquery())).scalar()
-    if not count:
-        return None
-    middle = db.session.execute(base.order_by(seconds).offset((count - 1) // 2)
-                                .limit(2 - count % 2)).scalars().all()
-    return round(sum(float(s) for s in middle) / len(middle) / 3600, 2)
-
-
-def _seconds_between(start, end):
-    if db.session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(end) - func.julianday(start)) * 86400.0
-    return extract("epoch", end - start)
+    """The median of (outcome_at - resolved_at) over recovered rows, in SQL (services/sql_stats.py)."""
+    seconds = seconds_between(Recovery.resolved_at, Recovery.outcome_at)
+    return hour_percentiles(seconds, [*where, Case.id == Recovery.case_id, Recovery.outcome == "recovered"],
+                            fractions=(0.5,))[0.5]
 
 
 def _latest_emails(recoveries):

@@ -15,7 +15,7 @@ from crisisdesk.extensions import db
 from crisisdesk.models import ReviewFlag
 from crisisdesk.services import audit
 from crisisdesk.services.cases import get_case
-from crisisdesk.services.inbox import search_orders
+from crisisdesk.services.inbox import orders_with_email
 from crisisdesk.services.review_cases import add_event
 
 STILL_ANSWER = "It still gets a public answer; the review is kept."
@@ -38,11 +38,9 @@ def evidence(user, case_id):
     case = get_case(user, case_id)
     review = _review_of(case)
     email = (review.reviewer_email or "").strip()
-    found = search_orders(user, case.shop_id, email) if email else []
     return FlagEvidence(verified=bool(review.verified), link_method=case.link_method,
                         link_confidence=case.link_confidence, linked_order=case.order, email=email,
-                        orders_by_email=[order for order in found if (order.billing_email or "").lower() ==
-                                         email.lower()])
+                        orders_by_email=orders_with_email(case.shop_id, email) if email else [])
 
 
 def flag_review(user, case_id, actor, reason, explanation):

@@ -26,6 +26,7 @@ from crisisdesk.services.review_cases import add_event
 log = logging.getLogger(__name__)
 
 ESCALATION_STEPS = {"due_soon": 1, "overdue": 2}
+BATCH = 500  # open cases loaded at a time
 
 
 @dataclass(frozen=True)
@@ -40,13 +41,23 @@ def escalate_due_cases(now=None):
     case_ids = [row[0] for row in db.session.query(Case.id).filter(Case.status.in_(OPEN_STATUSES))
                 .order_by(Case.id)]
     notices = emails = 0
-    for case_id in case_ids:
-        case = db.session.get(Case, case_id)
-        for state in clock_states(case, now):
-            if state.running and state.stage in ESCALATION_STEPS:
-                sent = _notify(case, state, now)
-                if sent is not None:
-                    notices, emails = notices + 1, emails + sent
+    # In batches: one query for the cases and one for the notices they already had, not two per case (a shop
+    # with thousands of open cases runs this every few minutes, and almost every notice is already sent).
+    for start in range(0, len(case_ids), BATCH):
+        batch = case_ids[start:start + BATCH]
+        already = _sent_notices(batch)
+        # What is due is read for the whole batch first: each notice commits, which expires every loaded case.
+        due = [(case.id, state) for case in Case.query.filter(Case.id.in_(batch)).order_by(Case.id)
+               for state in clock_states(case, now)
+               if state.running and state.stage in ESCALATION_STEPS
+               and (case.id, state.clock, state.stage, state.due_at) not in already]
+        for case_id, state in due:
+            case = db.session.get(Case, case_id)
+            if case is None or state not in clock_states(case, now):
+                continue  # answered, resolved or changed since the batch was read
+            sent = _notify(case, state, now)
+            if sent is not None:
+                notices, emails = notices + 1, emails + sent
     if notices:
         log.info("SLA escalation: %d notices, %d emails", notices, emails)
     return EscalationResult(notices, emails)
@@ -92,6 +103,13 @@ def _notify(case, state, now):
             person.email, now, f"SLA alert: the {CLOCK_LABELS[state.clock]} clock is "
             f"{'overdue' if state.stage == 'overdue' else 'due soon'}.", case=case)
     return len(people)
+
+
+def _sent_notices(case_ids):
+    """{(case id, clock, stage, due time)} of the notices these cases already had."""
+    rows = (db.session.query(SlaNotification.case_id, SlaNotification.clock, SlaNotification.stage,
+                             SlaNotification.due_at).filter(SlaNotification.case_id.in_(case_ids)))
+    return {tuple(row) for row in rows}
 
 
 def _already_sent(case_id, state):

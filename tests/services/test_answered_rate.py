@@ -1,4 +1,4 @@
-"""The dashboard's answered rate (services/dashboard.answered_counts) and its count of negative reviews held for
+"""The dashboard's answered rate (services/dashboard.review_counts) and its count of negative reviews held for
 moderation too long, on a data set where every number can be checked by hand.
 
 Shop A, November 2026 (the clock stands at 2026-11-22 12:00 UTC); answered = a public answer *posted*:
