@@ -1,5 +1,6 @@
 """The event envelope of SPEC section 6: `{"type", "occurred_at", "data"}`."""
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,8 @@ from crisisdesk.domain.wc_payloads import UNPAIRED_SURROGATE, parse_datetime, pa
 ORDER_TYPES = {"order.created", "order.updated", "order.refunded"}
 REVIEW_TYPES = {"review.created", "review.updated", "review.status_changed"}
 EVENT_TYPES = ORDER_TYPES | REVIEW_TYPES
+# Where a surrogate can come from: a \uD800–\uDFFF escape, or one already in a str body (bytes in UTF-8 hold none).
+MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,9 @@ def load_json_object(body):
         raise Invalid("the body is not valid JSON", "body") from None
     if not isinstance(document, dict):
         raise Invalid("the body must be a JSON object", "body")
-    if any(UNPAIRED_SURROGATE.search(string) for string in _strings(document)):
+    # Without a possible surrogate in the text, the walk over every string (a third of the time it takes to
+    # parse an order) is skipped.
+    if MAYBE_SURROGATE.search(text) and any(UNPAIRED_SURROGATE.search(string) for string in _strings(document)):
         raise Invalid("the body holds an unpaired UTF-16 surrogate (such as \\ud800 alone)", "body")
     return document
 

@@ -40,8 +40,12 @@ def queue(name, app=None):
 
 def _enqueue(queue_name, function, argument, job_id, what, **options):
     """Enqueue one job by a stable id; a Redis failure is logged and reported as False."""
+    target = queue(queue_name)
     try:
-        queue(queue_name).enqueue(function, argument, job_id=job_id, **options)
+        # In one pipeline: RQ alone sends its writes in two round trips, and this runs in every event's request.
+        with target.connection.pipeline() as pipe:
+            target.enqueue(function, argument, job_id=job_id, pipeline=pipe, **options)
+            pipe.execute()
         return True
     except RedisError as error:
         log.warning("could not enqueue %s (%s)", what, error)
@@ -118,6 +122,24 @@ def enqueue_email(email_id, job_id, due_at, now):
                              timeout=120, what="email", sweeper="the outbox sweep")
 
 
+def enqueue_emails(entries, now):
+    """enqueue_email for many rows, [(email id, job id, due at)], in one Redis round trip; False on a Redis failure."""
+    if not entries:
+        return True
+    try:
+        email_queue = queue(EMAIL_QUEUE)
+        with email_queue.connection.pipeline() as pipe:
+            pipe.multi()  # RQ asks for a transaction when it is handed a pipeline; start it before any command
+            for email_id, job_id, due_at in entries:
+                _put_when_due(email_queue, "crisisdesk.jobs.email.send_email_job", email_id, job_id, due_at, now,
+                              timeout=120, pipeline=pipe)
+            pipe.execute()
+        return True
+    except RedisError as error:
+        log.warning("could not enqueue %d emails (%s); the outbox sweep will", len(entries), error)
+        return False
+
+
 def email_job_waiting(job_id):
     return _waiting(EMAIL_QUEUE, job_id)
 
@@ -151,16 +173,20 @@ def enqueue_review_answer(answer_id, job_id, due_at, now):
 
 def _enqueue_when_due(queue_name, function, row_id, job_id, due_at, now, timeout, what, sweeper):
     """A row's job: on the queue now when due (or no due time), else in RQ's scheduler; False on a Redis failure."""
-    options = dict(job_id=job_id, job_timeout=timeout, result_ttl=86400, failure_ttl=7 * 86400)
     try:
-        if due_at is None or due_at <= now:
-            queue(queue_name).enqueue(function, row_id, **options)
-        else:
-            queue(queue_name).enqueue_at(due_at, function, row_id, **options)
+        _put_when_due(queue(queue_name), function, row_id, job_id, due_at, now, timeout)
         return True
     except RedisError as error:
         log.warning("could not enqueue %s %s (%s); %s will", what, row_id, error, sweeper)
         return False
+
+
+def _put_when_due(target, function, row_id, job_id, due_at, now, timeout, pipeline=None):
+    options = dict(job_id=job_id, job_timeout=timeout, result_ttl=86400, failure_ttl=7 * 86400, pipeline=pipeline)
+    if due_at is None or due_at <= now:
+        target.enqueue(function, row_id, **options)
+    else:
+        target.enqueue_at(due_at, function, row_id, **options)
 
 
 def reply_job_waiting(job_id):

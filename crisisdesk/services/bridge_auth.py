@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from redis.exceptions import RedisError
+from sqlalchemy.orm import joinedload
 
 from crisisdesk.domain.errors import Conflict, Invalid, NotFound, Unauthorized, Unavailable
 from crisisdesk.domain.wc_payloads import MAX_INT
@@ -44,7 +45,8 @@ def verify(shop_id, headers, body):
     ±5 minutes) or Invalid (a webhook-id too long to store, or with control characters). Nothing is written.
     """
     # The URL takes any number of digits, but ids are 32-bit: a larger one is no shop (and no database error).
-    shop = db.session.get(Shop, shop_id) if 0 < shop_id <= MAX_INT else None
+    # The secrets come in the same query: every call needs them, and a second round trip costs more than the join.
+    shop = db.session.get(Shop, shop_id, options=[joinedload(Shop.secrets)]) if 0 < shop_id <= MAX_INT else None
     if shop is None:
         raise NotFound("unknown shop")
     try:

@@ -237,6 +237,20 @@ def test_bodies_python_could_not_parse_store_or_parse_again_are_not_json(body):
     assert error.value.field == "body"
 
 
+@pytest.mark.parametrize("body", ['{"x": "\\uDC00"}', '{"x": "a\\uDBFFb"}', '{"x": "\ud800"}',
+                                  '{"x": "\\ude00\\ud83d"}'],
+                         ids=["upper-case-escape", "high-surrogate-escape", "literal-in-a-str", "pair-in-wrong-order"])
+def test_an_unpaired_surrogate_however_it_is_written_is_not_json(body):
+    with pytest.raises(Invalid) as error:
+        load_json_object(body)
+    assert error.value.field == "body"
+
+
+def test_a_surrogate_pair_and_an_escaped_backslash_before_u_are_json():
+    body = '{"x": "\\ud83d\\ude00", "y": "\\\\ud800"}'.encode()
+    assert load_json_object(body) == {"x": "\U0001f600", "y": "\\ud800"}
+
+
 def test_a_deeply_nested_unknown_field_is_kept_out_of_the_way():
     nested = json.loads("[" * 500 + "]" * 500)
     assert parse_review(recorded("review") | {"reviewer_avatar_urls": nested}).remote_id == 5

@@ -122,6 +122,32 @@ def test_it_answers_200_already_received_for_a_repeated_webhook_id_of_the_same_s
     assert queue(EVENTS_QUEUE, app).count == 2  # no job for the repeat
 
 
+def test_it_answers_200_already_received_for_a_repeat_whose_body_no_longer_parses(app, api, shop_a):
+    first = api.post(shop_a, review_body(), msg_id="msg_changed")
+    repeat = api.post(shop_a, b'{"type": "review.created"}', msg_id="msg_changed")
+
+    assert (first.status_code, repeat.status_code) == (202, 200)
+    assert repeat.get_json() == {"status": "already_received", "event_id": first.get_json()["event_id"]}
+    assert len(stored_events()) == 1
+
+
+def test_it_moves_the_shops_last_event_time_at_most_once_a_minute(app, api, shop_a, frozen_clock):
+    first_at = frozen_clock.now
+
+    def last_event_after_one_more():
+        assert api.post(shop_a, review_body()).status_code == 202
+        db.session.expire_all()
+        return db.session.get(type(shop_a), shop_a.id).last_event_at
+
+    assert last_event_after_one_more() == first_at
+    frozen_clock.advance(seconds=59)
+    assert last_event_after_one_more() == first_at  # a busy shop's row is not written with every event
+    assert last_event_after_one_more() == first_at
+    frozen_clock.advance(seconds=1)
+    assert last_event_after_one_more() == frozen_clock.now
+    assert len(stored_events()) == 4
+
+
 def test_it_keeps_unknown_extra_fields_in_the_stored_raw_body(app, api, shop_a):
     data = factories.review()
     data["x_bridge_note"] = {"plugin": "crisisdesk-bridge", "hpos": True}
