@@ -120,7 +120,13 @@ class SmtpServer:
         return self
 
     def stop(self):
-        """Stop listening: new connections are refused until `start()`. Safe to call from any thread."""
+        """Stop listening: new connections are refused until `start()`. Safe to call from any thread.
+
+        The mailer's connections kept open in this process are closed first: aiosmtpd's stop leaves the server's end
+        of a live session unclosed (a ResourceWarning), where a real server's clients would just see it go away."""
+        from crisisdesk.integrations.mailer import close_kept
+
+        close_kept()
         with self._stopping:
             controller, self._controller = self._controller, None
             if controller is not None:

@@ -1,5 +1,7 @@
 """`flask worker`, `flask scheduler` and `flask serve-all` (web + worker + scheduler on the embedded default)."""
+import importlib
 import os
+import pkgutil
 import signal
 import subprocess
 import sys
@@ -9,7 +11,7 @@ import time
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from rq import Worker
+from rq import SimpleWorker, Worker
 
 from crisisdesk import ROOT
 from crisisdesk.extensions import db, redis_connection
@@ -31,6 +33,36 @@ class AppWorker(Worker):
         return super().main_work_horse(job, queue)
 
 
+class InProcessWorker(SimpleWorker):
+    """`--no-fork`: jobs run in the worker process itself, one after another (RQ's SimpleWorker).
+
+    No fork per job, and what a job warms stays for the next one: the database pool, the kept SMTP
+    connection, compiled SQL and templates. RQ's job timeout still holds (an alarm signal in this
+    process). What it gives up is the horse's isolation: a job that kills the interpreter takes the
+    worker with it, and the process manager (systemd, the Procfile's host) starts it again.
+    """
+
+    def perform_job(self, job, queue, *args, **kwargs):
+        # Each job in an app context of its own, as in a horse: its database session ends with it.
+        with worker_app().app_context():
+            return super().perform_job(job, queue, *args, **kwargs)
+
+
+def preload(app):
+    """Do once, in the worker, what every forked work horse would otherwise do again and lose when it exits
+    (issue 8's bench: over half a second a job): import the job modules, map the models, compile the email
+    templates."""
+    from sqlalchemy.orm import configure_mappers
+
+    import crisisdesk.jobs
+
+    for module in pkgutil.iter_modules(crisisdesk.jobs.__path__):
+        importlib.import_module(f"crisisdesk.jobs.{module.name}")
+    configure_mappers()
+    for name in app.jinja_env.list_templates(filter_func=lambda name: name.startswith("emails/")):
+        app.jinja_env.get_template(name)
+
+
 @click.command(help="Run an RQ worker on the CrisisDesk queues.")
 @click.option("--queue", "queue_names", multiple=True, default=ALL_QUEUES, show_default=True)
 @click.option("--with-scheduler/--without-scheduler", default=True, show_default=True,
@@ -38,14 +70,18 @@ class AppWorker(Worker):
 @click.option("--with-periodic/--without-periodic", default=False, show_default=True,
               help="Also enqueue the periodic jobs from this process (see `flask scheduler`).")
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@click.option("--fork/--no-fork", default=True, show_default=True,
+              help="Run each job in a forked work horse, or in this process (faster; see README \"Production\").")
 @with_appcontext
-def worker(queue_names, with_scheduler, with_periodic, burst):
+def worker(queue_names, with_scheduler, with_periodic, burst, fork):
     app = current_app._get_current_object()
     set_worker_app(app)
+    preload(app)
     if with_periodic:
         threading.Thread(target=schedule.run_forever, args=(app,), daemon=True, name="periodic").start()
     queues = [queue(name, app) for name in queue_names]
-    AppWorker(queues, connection=redis_connection(app)).work(burst=burst, with_scheduler=with_scheduler)
+    worker_class = AppWorker if fork else InProcessWorker
+    worker_class(queues, connection=redis_connection(app)).work(burst=burst, with_scheduler=with_scheduler)
 
 
 @click.command(help="Enqueue the periodic jobs (event sweeper, …) on their schedule; run one or more anywhere.")

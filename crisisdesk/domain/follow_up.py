@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from crisisdesk.domain import bidi
 from crisisdesk.domain.sentiment import detect_language
 
 LANGUAGES = ("pl", "en", "lv")
@@ -178,9 +179,10 @@ def _reminder_reason(facts):
 
 
 def header_safe(text, limit=150):
-    """One line fit for a Subject header: no CR/LF or other control characters, spaces collapsed."""
+    """One line fit for a Subject header: no CR/LF or other control characters, spaces collapsed, bidi overrides
+    closed (domain/bidi.py) so a name cannot turn around the rest of the subject."""
     flat = " ".join(_CONTROL.sub(" ", text or "").split())
-    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+    return bidi.balance(flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…")
 
 
 def review_link(permalink, shop_url, remote_product_id, remote_review_id):

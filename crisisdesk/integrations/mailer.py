@@ -17,12 +17,16 @@ login the server refused) and `MailPermanentError` when the server refused this 
 good (a 5xx for the recipient or the content). Neither carries the credentials; nor does
 any repr or log line here.
 """
+import atexit
 import logging
 import os
+import select
 import smtplib
 import socket
 import ssl
 import tempfile
+import threading
+import time
 from hashlib import sha256
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -118,42 +122,108 @@ class SmtpMailer(Mailer):
         return f"SmtpMailer({self.host}:{self.port}, {security}{login})"
 
     def send(self, message):
-        """Hand `message` to the server; returns once the server has accepted it (250 after DATA)."""
+        """Hand `message` to the server; returns once the server has accepted it (250 after DATA).
+
+        The connection stays open for the next message from this process and thread (see `_kept`)."""
+        key = self._key()
+        connection = _take_kept(key)
+        if connection is None:
+            try:
+                connection = self._connect()
+            except (smtplib.SMTPException, OSError) as error:
+                raise _translate(error, f"could not reach {self.host}:{self.port}") from None
         try:
-            connection = self._connect()
-        except (smtplib.SMTPException, OSError) as error:
-            raise _translate(error, f"could not reach {self.host}:{self.port}") from None
-        try:
-            self._hand_over(connection, message)
+            refused = connection.send_message(message)
+            if refused:  # some recipients accepted, some not; ours have one recipient, so report the refusal
+                raise smtplib.SMTPRecipientsRefused(refused)
         except (smtplib.SMTPException, OSError) as error:
             connection.close()
             raise _translate(error, f"sending through {self.host}:{self.port} failed") from None
-        # Accepted: whatever QUIT does now, the message is on its way and must not be reported as failed.
-        try:
-            connection.quit()
-        except (smtplib.SMTPException, OSError):
-            connection.close()
+        # Accepted: the message is on its way and must not be reported as failed, whatever happens next.
+        _keep(key, connection)
         log.info("email %s handed to %s:%s", message.get("Message-ID", "?"), self.host, self.port)
+
+    def _key(self):
+        # The password is part of what the connection was opened with, so a changed one opens a new connection.
+        return (os.getpid(), threading.get_ident(), self.host, self.port, self.implicit_tls, self.starttls,
+                self.username, sha256((self._password or "").encode()).hexdigest())
 
     def _connect(self):
         # A TLS context only when TLS is used: loading the system's CA store costs tens of milliseconds a send.
         if self.implicit_tls:
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=ssl.create_default_context())
-        connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        if self.starttls:
-            try:
+            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                          context=ssl.create_default_context())
+        else:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            if self.starttls:
                 connection.starttls(context=ssl.create_default_context())
-            except BaseException:
-                connection.close()
-                raise
+            if self.username:
+                connection.login(self.username, self._password or "")
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
-    def _hand_over(self, connection, message):
-        if self.username:
-            connection.login(self.username, self._password or "")
-        refused = connection.send_message(message)
-        if refused:  # some recipients accepted, some not; ours have one recipient, so report the refusal
-            raise smtplib.SMTPRecipientsRefused(refused)
+
+# Open connections, one per process, thread and server, kept for the next message: a new one costs the TCP (and TLS)
+# handshake, the greeting, EHLO, STARTTLS and AUTH, more round trips than the message itself (issue 8's bench: the
+# worker's emails per second). One idle longer than KEEP_IDLE_SECONDS is closed rather than reused, well before
+# servers drop idle clients (RFC 5321 asks them to wait at least 5 minutes); the pid keeps a forked child off its
+# parent's socket.
+KEEP_IDLE_SECONDS = 60.0
+_kept = {}  # key → (connection, monotonic time of its last message)
+_kept_lock = threading.Lock()
+
+
+def _take_kept(key):
+    """The kept connection for `key` when it is still usable, else None (a stale one is closed)."""
+    with _kept_lock:
+        connection, used_at = _kept.pop(key, (None, 0.0))
+    if connection is None:
+        return None
+    if time.monotonic() - used_at <= KEEP_IDLE_SECONDS and _still_open(connection):
+        return connection
+    _close(connection)
+    return None
+
+
+def _keep(key, connection):
+    with _kept_lock:
+        _kept[key] = (connection, time.monotonic())
+
+
+def _still_open(connection):
+    """False when the server has closed the connection (or said something unasked, such as a 421 before closing).
+    An idle SMTP connection has nothing to read, so this looks without a round trip."""
+    sock = connection.sock
+    if sock is None:
+        return False
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable
+
+
+def _close(connection):
+    try:
+        connection.close()
+    except OSError:
+        pass
+
+
+@atexit.register
+def close_kept():
+    """Say goodbye (QUIT) on every kept connection of this process; run at exit."""
+    with _kept_lock:
+        kept = [connection for key, (connection, _) in _kept.items() if key[0] == os.getpid()]
+        _kept.clear()
+    for connection in kept:
+        try:
+            connection.quit()
+        except (smtplib.SMTPException, OSError):
+            _close(connection)
 
 
 class FileMailer(Mailer):

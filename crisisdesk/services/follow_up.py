@@ -18,19 +18,20 @@ has been resolved, counted on its timeline). Reusing the first round's keys woul
 cancelled (or already sent) rows and schedule nothing; a counter from the timeline keeps each
 round's keys stable, so a retry or a second scheduler of the same round still finds its row.
 
-Transactions. `outbox.schedule_email` commits, and rolls back when it loses a race for a key. So
+Transactions. Scheduling (`outbox.EmailBatch`: one commit for all the emails of a shop, then one
+Redis round trip) commits, and rolls back when it loses a race for a key. So
 it runs after the status change has committed, and never inside the ingest path (whose caller
 commits a whole event or backfill page): there a completed replacement asks for a job that runs
 after that transaction commits. `schedule_missing` (periodic) repairs whatever a crash, a lost
 job or a replacement that was rejected later left unscheduled.
 """
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import event, exists
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from crisisdesk import clock
 from crisisdesk.domain import follow_up as rules
@@ -94,6 +95,42 @@ def schedule(case, announce=False):
     Returns the follow-up's outbox row, or None. With `announce`, a reason not to schedule goes on
     the timeline (once, at the resolution; the periodic pass stays quiet).
     """
+    [first] = schedule_many([case], announce)
+    return db.session.get(OutboxEmail, first.id) if first is not None else None
+
+
+def schedule_many(cases, announce=False):
+    """`schedule` for many cases: per shop, all their emails in one transaction and one Redis round trip (a row and
+    a commit each made the periodic pass over a backlog take minutes). Returns, per case, its follow-up as an
+    `outbox.ScheduledEmail`, or None."""
+    case_ids = [case.id for case in cases]  # read now: a commit below expires the cases
+    plans = [plan for plan in (_plan(case, announce) for case in cases) if plan is not None]
+    firsts = {}
+    for shop_id in dict.fromkeys(plan.shop.id for plan in plans):
+        group = [plan for plan in plans if plan.shop.id == shop_id]
+        batch = outbox.EmailBatch(group[0].shop)
+        scheduled = batch.add([plan.follow_up for plan in group])
+        # The address asked for no more emails (the follow-up's row is cancelled): no reminder either.
+        batch.add([replace(plan.reminder, due_at=rules.reminder_due(first.due_at, plan.shop.reminder_days))
+                   for plan, first in zip(group, scheduled) if first.status != "cancelled"])
+        firsts.update(zip((plan.case_id for plan in group), scheduled))
+        batch.commit()
+    if announce:
+        db.session.commit()  # the reasons for not scheduling, when nothing else was committed
+    return [firsts.get(case_id) for case_id in case_ids]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    case_id: int
+    shop: object
+    follow_up: outbox.EmailRequest
+    reminder: outbox.EmailRequest  # due_at is set from the follow-up's row
+
+
+def _plan(case, announce):
+    """The case's two emails, or None (with the reason on the timeline when `announce`). Reads everything the
+    emails need before anything is committed: afterwards each case would be loaded again."""
     recovery = case.recovery
     if recovery is None or case.status not in rules.SETTLED_STATUSES:
         return None
@@ -102,39 +139,30 @@ def schedule(case, announce=False):
     if reason or wait.waiting:
         if reason and announce:
             add_event(case, "follow_up_skipped", f"No follow-up email: {reason}.")
-            db.session.commit()
+        return None
+    shop, customer = case.shop, case.customer
+    try:
+        outbox.checked_address(customer.email)
+    except Invalid as error:  # an address the outbox cannot send to
+        if announce:
+            add_event(case, "follow_up_skipped", f"No follow-up email: {error.message} ({customer.email}).")
         return None
     if recovery.waiting_for_order_id is not None:
-        recovery.waiting_for_order_id = None  # committed with the first row below
-    try:
-        return _schedule_rows(case, recovery, wait)
-    except Invalid as error:  # an address the outbox cannot send to
-        db.session.rollback()
-        if announce:
-            add_event(case, "follow_up_skipped", f"No follow-up email: {error.message} ({case.customer.email}).")
-            db.session.commit()
-        return None
-
-
-def _schedule_rows(case, recovery, wait):
-    shop, customer = case.shop, case.customer
+        recovery.waiting_for_order_id = None  # committed with the rows
     resolution = resolution_round(case)
     language = email_kinds.language_for(case)
     released_at = max(recovery.resolved_at, wait.done_at or recovery.resolved_at)
     after = "the replacement was completed" if wait.done_at else "the case was resolved"
-    first = outbox.schedule_email(
-        shop, rules.FOLLOW_UP, rules.idempotency_key(case.id, resolution, rules.FOLLOW_UP), customer.email,
-        language, max(rules.follow_up_due(released_at, shop.follow_up_days), clock.utcnow()),
+    follow_up = outbox.EmailRequest(
+        rules.FOLLOW_UP, rules.idempotency_key(case.id, resolution, rules.FOLLOW_UP), customer.email, language,
+        max(rules.follow_up_due(released_at, shop.follow_up_days), clock.utcnow()),
         f"It asks whether the fix worked and invites a review update, {shop.follow_up_days} days after {after}.",
         case=case, customer=customer)
-    if first.status == "cancelled":  # the address asked for no more emails: no reminder either
-        return first
-    outbox.schedule_email(
-        shop, rules.REMINDER, rules.idempotency_key(case.id, resolution, rules.REMINDER), customer.email, language,
-        rules.reminder_due(first.due_at, shop.reminder_days),
+    reminder = outbox.EmailRequest(
+        rules.REMINDER, rules.idempotency_key(case.id, resolution, rules.REMINDER), customer.email, language, None,
         f"The one reminder, {shop.reminder_days} days after the follow-up; it goes only if the customer has not "
         "answered or updated the review by then.", case=case, customer=customer)
-    return first
+    return _Plan(case.id, shop, follow_up, reminder)
 
 
 def _ruled_out(case, recovery):
@@ -246,5 +274,12 @@ def schedule_missing(now=None):
              .filter(Recovery.outcome == "pending", Case.status.in_(rules.SETTLED_STATUSES),
                      Case.review_removed.is_(False), Recovery.window_ends_at > now,
                      ~Customer.email.like(f"%@{ERASED_EMAIL_DOMAIN}"), ~has_follow_up)
-             .order_by(Recovery.resolved_at).limit(MISSING_BATCH).all())
-    return sum(1 for case in cases if schedule(case) is not None)
+             .options(*scheduling_loads()).order_by(Recovery.resolved_at, Case.id).limit(MISSING_BATCH).all())
+    return sum(1 for first in schedule_many(cases) if first is not None)
+
+
+def scheduling_loads():
+    """What `schedule_many` reads of each case, loaded with the cases rather than one query per case and relation
+    (a function: `recovery` and `compensations` are backrefs, there once every model is mapped)."""
+    return (joinedload(Case.recovery), joinedload(Case.customer), joinedload(Case.review),
+            selectinload(Case.events), selectinload(Case.compensations))

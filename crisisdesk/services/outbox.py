@@ -14,7 +14,7 @@ Guarantees (SPEC section 3, issue 6):
 """
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from crisisdesk import clock
@@ -31,8 +31,8 @@ from crisisdesk.domain.errors import Invalid
 from crisisdesk.domain.quiet_hours import is_quiet, next_allowed_send
 from crisisdesk.extensions import db
 from crisisdesk.integrations.mailer import Mailer, MailPermanentError, MailTemporaryError
-from crisisdesk.jobs import email_job_id, email_job_waiting, enqueue_email
-from crisisdesk.models import EmailSuppression, OutboxEmail
+from crisisdesk.jobs import email_job_id, email_job_waiting, enqueue_email, enqueue_emails
+from crisisdesk.models import CaseEvent, EmailSuppression, OutboxEmail
 from crisisdesk.models.outreach import EMAIL_KINDS
 from crisisdesk.services import email_kinds, email_links
 from crisisdesk.services.claims import claim_due
@@ -76,29 +76,41 @@ class SweepResult:
     requeued: int  # due rows whose job was missing
 
 
+@dataclass(frozen=True)
+class EmailRequest:
+    """One email for `schedule_emails`: what `schedule_email` is given, but the shop."""
+    kind: str
+    idempotency_key: str
+    to_email: str
+    language: str
+    due_at: datetime
+    reason: str
+    case: object = None
+    customer: object = None
+    order: object = None
+
+
+@dataclass(frozen=True)
+class ScheduledEmail:
+    """A row `schedule_emails` created or found, as it was when committed (reading the row again costs a query)."""
+    id: int
+    status: str
+    due_at: datetime
+
+
 def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reason, case=None, customer=None,
                    order=None):
     """The outbox row for this key: created (due time moved out of quiet hours) and queued, or the existing one."""
     existing = _by_key(idempotency_key)
     if existing is not None:
         return existing
-    address = _checked_address(to_email)
-    if kind not in EMAIL_KINDS:
-        raise Invalid(f"unknown email kind {kind!r}", "kind")
-    suppression = _suppression(shop.id, address)
-    row = OutboxEmail(shop_id=shop.id, case=case, customer=customer, order=order, kind=kind,
-                      idempotency_key=idempotency_key,
-                      to_email=address, language=language, reason=reason,
-                      due_at=_send_time(kind, shop, due_at),
-                      status="cancelled" if suppression else "scheduled",
-                      status_note=suppression.reason if suppression else None,
-                      message_id=make_msgid(domain=_message_id_domain()), created_at=clock.utcnow())
+    request = EmailRequest(kind, idempotency_key, to_email, language, due_at, reason, case, customer, order)
+    _check(request)
+    row = _new_row(shop, request, _suppression(shop.id, request.to_email.strip()))
     db.session.add(row)
     try:
         db.session.flush()
-        when = "" if suppression else f" for {_local(row.due_at, shop.timezone)}"
-        _note(row, "email_scheduled", f"{_label(row)} to {address} scheduled{when}. {reason}"
-              + (" Not sent: the address asked for no more emails." if suppression else ""))
+        _note_scheduled(row, shop)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # the same key raced us in another process; theirs is the row
@@ -106,6 +118,82 @@ def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reas
     if row.status == "scheduled":
         _enqueue(row)
     return row
+
+
+def schedule_emails(shop, requests):
+    """`schedule_email` for many emails of one shop; a ScheduledEmail per request, in order (see EmailBatch)."""
+    batch = EmailBatch(shop)
+    scheduled = batch.add(requests)
+    batch.commit()
+    return scheduled
+
+
+class EmailBatch:
+    """Many emails of one shop scheduled in one transaction and one Redis round trip, instead of one each:
+
+        batch = EmailBatch(shop)
+        firsts = batch.add(requests)        # rows added (the caller's other changes join the transaction)
+        batch.add(more)                     # e.g. reminders timed from `firsts`
+        batch.commit()                      # one commit, then every job queued at once
+
+    `add` returns a ScheduledEmail per request, in order (the existing row's for a key already scheduled). An
+    address or kind the outbox refuses raises Invalid before anything is added. When another process schedules one
+    of the keys at the same moment, the transaction is rolled back (with whatever else it held) and every email,
+    from then on too, is scheduled alone, which finds that process's row.
+    """
+
+    def __init__(self, shop):
+        self.shop, self.requests, self.jobs, self.alone = shop, [], [], False
+
+    def add(self, requests):
+        for request in requests:
+            _check(request)
+        if self.alone:
+            return [_schedule_alone(self.shop, request) for request in requests]
+        keys = list(dict.fromkeys(request.idempotency_key for request in requests))
+        found = {row.idempotency_key: _scheduled(row) for row in _in_chunks(OutboxEmail.idempotency_key, keys)}
+        addresses = list({request.to_email.strip().lower() for request in requests})
+        suppressions = {s.email: s for s in _in_chunks(EmailSuppression.email, addresses,
+                                                       EmailSuppression.shop_id == self.shop.id)}
+        new = {}
+        for request in requests:
+            if request.idempotency_key not in found and request.idempotency_key not in new:
+                new[request.idempotency_key] = _new_values(self.shop, request,
+                                                           suppressions.get(request.to_email.strip().lower()))
+        try:
+            # Plain INSERTs rather than ORM objects: the unit of work's bookkeeping for thousands of rows and
+            # their relationships cost many times the SQL itself.
+            values = list(new.values())
+            ids = db.session.execute(insert(OutboxEmail).returning(OutboxEmail.id, sort_by_parameter_order=True),
+                                     values).scalars().all() if values else []
+        except IntegrityError:
+            db.session.rollback()
+            self.alone, earlier = True, self.requests
+            for request in earlier:
+                _schedule_alone(self.shop, request)
+            return [_schedule_alone(self.shop, request) for request in requests]
+        for email_id, row in zip(ids, values):
+            found[row["idempotency_key"]] = ScheduledEmail(email_id, row["status"], row["due_at"])
+            if row["status"] == "scheduled":
+                self.jobs.append((email_id, email_job_id(email_id, 0, row["due_at"]), row["due_at"]))
+        notes = [_scheduled_note(email_id, row, self.shop) for email_id, row in zip(ids, values)
+                 if row["case_id"] is not None]
+        if notes:
+            db.session.execute(insert(CaseEvent), notes)
+        self.requests += requests
+        return [found[request.idempotency_key] for request in requests]
+
+    def commit(self):
+        if self.alone:
+            return
+        db.session.commit()
+        enqueue_emails(self.jobs, clock.utcnow())  # a Redis failure is logged; the sweep queues the rows when due
+        self.jobs = []
+
+
+def checked_address(email):
+    """`email` stripped, or Invalid when the outbox cannot send to it (one plain address)."""
+    return _checked_address(email)
 
 
 def schedule_staff_email(shop, kind, idempotency_key, to_email, due_at, reason, case=None):
@@ -356,6 +444,65 @@ def _note(row, kind, message, **details):
 
 def _by_key(key):
     return OutboxEmail.query.filter_by(idempotency_key=key).first()
+
+
+def _check(request):
+    _checked_address(request.to_email)
+    if request.kind not in EMAIL_KINDS:
+        raise Invalid(f"unknown email kind {request.kind!r}", "kind")
+
+
+def _new_row(shop, request, suppression):
+    """A row for `request` (not yet added): due out of quiet hours, or cancelled when the address opted out."""
+    return OutboxEmail(**_new_values(shop, request, suppression))
+
+
+def _new_values(shop, request, suppression):
+    """The columns of a new row, for the ORM or a plain INSERT."""
+    return dict(shop_id=shop.id, case_id=request.case.id if request.case is not None else None,
+                customer_id=request.customer.id if request.customer is not None else None,
+                order_id=request.order.id if request.order is not None else None,
+                kind=request.kind, idempotency_key=request.idempotency_key, to_email=request.to_email.strip(),
+                language=request.language, reason=request.reason,
+                due_at=_send_time(request.kind, shop, request.due_at),
+                status="cancelled" if suppression else "scheduled",
+                status_note=suppression.reason if suppression else None, attempts=0,
+                message_id=make_msgid(domain=_message_id_domain()), created_at=clock.utcnow())
+
+
+def _note_scheduled(row, shop):
+    _note(row, "email_scheduled", _scheduled_message(row.kind, row.to_email, row.status, row.due_at, row.reason, shop))
+
+
+def _scheduled_note(email_id, values, shop):
+    """The case event `_note_scheduled` adds, as columns for a plain INSERT."""
+    return dict(shop_id=shop.id, case_id=values["case_id"], at=clock.utcnow(), kind="email_scheduled",
+                message=_scheduled_message(values["kind"], values["to_email"], values["status"], values["due_at"],
+                                           values["reason"], shop), details={"email_id": email_id})
+
+
+def _scheduled_message(kind, to_email, status, due_at, reason, shop):
+    suppressed = status == "cancelled"
+    when = "" if suppressed else f" for {_local(due_at, shop.timezone)}"
+    return (f"{KIND_LABELS.get(kind, 'Email')} to {to_email} scheduled{when}. {reason}"
+            + (" Not sent: the address asked for no more emails." if suppressed else ""))
+
+
+def _scheduled(row):
+    return ScheduledEmail(row.id, row.status, row.due_at)
+
+
+def _schedule_alone(shop, r):
+    return _scheduled(schedule_email(shop, r.kind, r.idempotency_key, r.to_email, r.language, r.due_at, r.reason,
+                                     r.case, r.customer, r.order))
+
+
+def _in_chunks(column, values, *conditions, size=500):
+    """The rows whose `column` is one of `values`, a few hundred bound parameters per query."""
+    found = []
+    for start in range(0, len(values), size):
+        found += column.class_.query.filter(column.in_(values[start:start + size]), *conditions).all()
+    return found
 
 
 def _suppression(shop_id, address):
