@@ -102,7 +102,13 @@ def backend(request):
 
 
 @pytest.fixture
-def app(backend, tmp_path, postgres_schema, redis_url):
+def postgres_url(postgres_schema):
+    """The PostgreSQL URL the app connects to (tests/faults overrides it to go through a TCP proxy)."""
+    return postgres_schema
+
+
+@pytest.fixture
+def app(backend, tmp_path, postgres_url, redis_url):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-" + uuid.uuid4().hex,
@@ -110,7 +116,7 @@ def app(backend, tmp_path, postgres_schema, redis_url):
         "SERVER_NAME": "panel.test",
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCKOUT_MINUTES": 15,
-        **database_overrides(backend, tmp_path, postgres_schema),
+        **database_overrides(backend, tmp_path, postgres_url),
     })
     request_started.connect(_forget_request_globals, app)
     with app.app_context():

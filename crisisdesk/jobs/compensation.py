@@ -11,13 +11,15 @@ def execute_compensation_job(compensation_id):
 
 @job
 def sweep_stuck_compensations():
-    """Rows left `executing` by a dead worker become `unknown` and are re-run (which checks WooCommerce first)."""
+    """Rows left `executing` by a dead worker become `unknown` and are re-run (which checks WooCommerce first);
+    approved rows whose job is gone are queued again."""
     from crisisdesk.jobs import compensation_job_waiting, enqueue_compensation
 
     compensation_execution.mark_stuck_as_unknown()
     # The stuck ones are unknown now too. One whose retry is still scheduled is left to it, so the
     # sweep does not cut RQ's backoff short.
-    ids = [i for i in compensation_execution.unknown_ids() if not compensation_job_waiting(i)]
+    candidates = compensation_execution.unknown_ids() + compensation_execution.unstarted_ids()
+    ids = [i for i in candidates if not compensation_job_waiting(i)]
     for compensation_id in ids:
         enqueue_compensation(compensation_id)
     return len(ids)

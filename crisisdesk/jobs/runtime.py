@@ -8,6 +8,8 @@ import functools
 
 from flask import has_app_context
 
+from crisisdesk.extensions import db
+
 _worker_app = None
 
 
@@ -32,7 +34,13 @@ def job(function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         if has_app_context():
-            return function(*args, **kwargs)
+            try:
+                return function(*args, **kwargs)
+            except Exception:
+                # A forked work horse exits after its job, but an in-process worker (SimpleWorker) keeps this
+                # session: a commit the database refused must not break the next job it runs.
+                db.session.rollback()
+                raise
         with worker_app().app_context():
             return function(*args, **kwargs)
 

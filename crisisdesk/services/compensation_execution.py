@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 
 from crisisdesk import clock
 from crisisdesk.domain.actor import WORKER
@@ -26,6 +26,7 @@ from crisisdesk.services.woo import client_for
 log = logging.getLogger(__name__)
 COUPON_EXISTS = "woocommerce_rest_coupon_code_already_exists"
 STUCK_AFTER = timedelta(minutes=10)
+UNSTARTED_AFTER = timedelta(minutes=2)  # the request's own enqueue has long happened (or failed) by then
 MAX_SEARCH_PAGES = 20  # orders modified since the call: a busy shop's few minutes fit in far fewer
 
 
@@ -220,3 +221,12 @@ def _coupon_payload(compensation):
 def unknown_ids():
     """Compensations whose outcome is still unknown (their retries may have run out)."""
     return [row[0] for row in db.session.query(Compensation.id).filter(Compensation.state == "unknown").all()]
+
+
+def unstarted_ids(now=None):
+    """Approved compensations not carried out for a while: their job may be gone (Redis was down when they were
+    approved, or WooCommerce stayed unreachable for longer than the job's retries)."""
+    cutoff = (now or clock.utcnow()) - UNSTARTED_AFTER
+    return [row[0] for row in db.session.query(Compensation.id).filter(
+        Compensation.state == "approved",
+        func.coalesce(Compensation.approved_at, Compensation.created_at) <= cutoff).all()]

@@ -75,11 +75,15 @@ class Fault:
 class WooStandIn(Routes):
     """One fake shop. `start()` it, point a client at `url` with `consumer_key`/`consumer_secret`."""
 
-    def __init__(self, *, tls=False, cert_dir=None, seed=True, utc_offset=timedelta(0), permissions="read_write"):
+    def __init__(self, *, tls=False, cert_dir=None, seed=True, utc_offset=timedelta(0), permissions="read_write",
+                 home_url=None):
         self.consumer_key = "ck_" + secrets.token_hex(20)
         self.consumer_secret = "cs_" + secrets.token_hex(20)
         self.keys = {self.consumer_key: ApiKey(self.consumer_key, self.consumer_secret, permissions)}
         self.tls, self.cert_dir, self.seed, self.utc_offset = tls, cert_dir, seed, utc_offset
+        # WordPress's home URL, when clients reach the shop through another address (a proxy in front of it):
+        # OAuth signatures and links are made with it, as WordPress does.
+        self.home_url = home_url
         self.latency, self.requests, self.errors, self.max_in_flight = 0.0, [], [], 0
         self.ca_file = None
         self._faults, self._in_flight, self._lock, self._stopping = [], 0, threading.Lock(), threading.Event()
@@ -100,7 +104,8 @@ class WooStandIn(Routes):
             self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
             self.ca_file = str(paths["ca"])
         scheme = "https" if self.tls else "http"
-        self.url = f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
+        self.address = self._server.server_address[:2]  # where it listens
+        self.url = self.home_url or f"{scheme}://127.0.0.1:{self.address[1]}"
         self.store = Store(self.url, lambda: self.clock(), self.utc_offset, seed=self.seed)
         self.auth = Authenticator(self.url, self.keys, clock=lambda: self.clock().timestamp())
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},

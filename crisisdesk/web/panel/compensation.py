@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from crisisdesk.domain import bidi
 from crisisdesk.domain.compensation_request import CompensationRequest, parse_amount
 from crisisdesk.domain.errors import Conflict, Forbidden, Invalid
 from crisisdesk.services import compensation as service
@@ -126,7 +127,9 @@ def _decide(compensation_id, action, message):
 def _form(case):
     form = CompensationForm()
     items = case.order.items if case.order else []
-    form.items.choices = [SelectChoice(i.id, f"{i.quantity} × {i.name} ({format_number(i.total, 2)})") for i in items]
+    # WTForms prints labels itself, past the templates' bidi balancing: a product name's override stays in it.
+    form.items.choices = [SelectChoice(i.id, f"{i.quantity} × {bidi.balance(i.name)} ({format_number(i.total, 2)})")
+                          for i in items]
     return form
 
 
