@@ -31,10 +31,12 @@ def create_app(overrides=None):
 def _init_extensions(app):
     from crisisdesk import models  # noqa: F401  (every table registered before Alembic looks)
     from crisisdesk.domain.texts import N_
-    from crisisdesk.extensions import babel, csrf, db, enable_sqlite_pragmas, login_manager, migrate
+    from crisisdesk.extensions import (babel, csrf, db, disable_postgresql_jit, enable_sqlite_pragmas, login_manager,
+                                       migrate)
     from crisisdesk.web import i18n
 
     enable_sqlite_pragmas()
+    disable_postgresql_jit()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -47,8 +49,10 @@ def _init_extensions(app):
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(models.User, int(user_id))
+    def load_user(session_id):
+        from crisisdesk.services.users import user_for_session
+
+        return user_for_session(session_id)
 
 
 def _register_blueprints(app):

@@ -43,15 +43,24 @@ def scrub(text):
     return text
 
 
-def configure_logging(app):
-    if getattr(configure_logging, "done", False):
-        return
-    handler = logging.StreamHandler()
-    if app.config.get("LOG_FORMAT") == "json":
+def log_handler(log_format, stream=None):
+    """The handler the service logs through (stderr unless `stream`): text or JSON lines, secrets scrubbed."""
+    handler = logging.StreamHandler(stream)
+    if log_format == "json":
         handler.setFormatter(JsonLines())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(ScrubSecrets())
+    return handler
+
+
+def configure_logging(app):
+    if getattr(configure_logging, "done", False):
+        return
+    handler = log_handler(app.config.get("LOG_FORMAT"))
+    # urllib3 logs each URL it calls at DEBUG, WooCommerce's OAuth query string included; scrubbed on the logger
+    # itself, the record is clean for any handler, also one an operator adds to the root logger to debug.
+    logging.getLogger("urllib3.connectionpool").addFilter(ScrubSecrets())
     root = logging.getLogger("crisisdesk")
     root.addHandler(handler)
     root.setLevel(logging.INFO)

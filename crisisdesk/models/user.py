@@ -1,4 +1,6 @@
 """Panel accounts, their roles and the shops they may see."""
+import secrets
+
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,6 +15,10 @@ memberships = db.Table(
 )
 
 
+def new_session_token():
+    return secrets.token_hex(16)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -25,8 +31,15 @@ class User(UserMixin, db.Model):
     is_enabled = db.Column(db.Boolean, nullable=False, default=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utc_now)
     last_login_at = db.Column(UTCDateTime)
+    # Part of what the session and "keep me logged in" cookies carry (get_id): logging out replaces it, so copies
+    # of those signed cookies stop working (services/users.py end_sessions).
+    session_token = db.Column(db.String(64), nullable=False, default=new_session_token)
 
     shops = db.relationship("Shop", secondary=memberships, order_by="Shop.name")
+
+    def get_id(self):
+        """What Flask-Login writes into the session and the remember cookie: the id and the session token."""
+        return f"{self.id}:{self.session_token}"
 
     def set_password(self, password):
         # scrypt (werkzeug's default): memory-hard, salted, parameters stored in the hash.

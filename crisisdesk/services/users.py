@@ -1,4 +1,5 @@
-"""Panel accounts: create, authenticate (with throttling), change shop access."""
+"""Panel accounts: create, authenticate (with throttling), sessions, change shop access."""
+import hmac
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -10,6 +11,7 @@ from crisisdesk.domain.errors import Conflict, Invalid, Throttled
 from crisisdesk.domain.roles import ROLE_NAMES, Role
 from crisisdesk.extensions import db
 from crisisdesk.models import LoginAttempt, Shop, User
+from crisisdesk.models.user import new_session_token
 from crisisdesk.services import audit
 
 MIN_PASSWORD_LENGTH = 12
@@ -121,6 +123,26 @@ def authenticate(email, password, ip, max_failures, lockout_minutes):
         audit.record(audit_actor(user, ip), "user.logged_in", user)
     db.session.commit()
     return user if ok else None
+
+
+def user_for_session(session_id):
+    """The account a session or remember cookie names ("<id>:<token>", User.get_id), or None once a logout has
+    replaced that token, and for a cookie from before accounts had one."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.session_token.encode(), token.encode()):
+        return None
+    return user
+
+
+def end_sessions(user_id):
+    """Log the account out everywhere: a new session token, so no copy of its cookies works any more."""
+    user = db.session.get(User, user_id)
+    if user is not None:
+        user.session_token = new_session_token()
+        db.session.commit()
 
 
 def audit_actor(user, ip=""):

@@ -1,10 +1,13 @@
-"""Role checks, security headers and the client address used for throttling and the audit log."""
+"""Role checks, security headers, bidi-safe template output and the client address used for throttling and the
+audit log."""
 from functools import wraps
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from crisisdesk.domain import bidi
 from crisisdesk.domain.actor import Actor
 from crisisdesk.domain.roles import ROLE_LABELS, Role
 
@@ -48,8 +51,36 @@ def send_to_login():
     return redirect(url_for(current_app.login_manager.login_view, next=target))
 
 
+def balanced_output(value):
+    """Jinja's `finalize`, run on every printed value of the panel, public pages and emails before escaping: a
+    right-to-left override in a review or a name stays inside that text (domain/bidi.py)."""
+    if isinstance(value, str):
+        balanced = bidi.balance(value)
+        if balanced is not value:
+            return Markup(balanced) if isinstance(value, Markup) else balanced
+    return value
+
+
+def _balancing_variables(translate):
+    """A template's gettext whose %(name)s values are balanced one by one: an override in a name put into a
+    sentence ("%(product)s by %(name)s") stays out of the sentence's own words."""
+    @wraps(translate)  # keeps Jinja's pass_context mark: the context still comes first
+    def call(*args, **variables):
+        return translate(*args, **{name: balanced_output(value) for name, value in variables.items()})
+
+    return call
+
+
+def _balance_template_output(app):
+    app.jinja_env.finalize = balanced_output  # set before any template is compiled: Jinja builds it in
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):  # installed by Flask-Babel; `_` calls gettext
+        if name in app.jinja_env.globals:
+            app.jinja_env.globals[name] = _balancing_variables(app.jinja_env.globals[name])
+
+
 def init_app(app):
     app.login_manager.unauthorized_handler(send_to_login)
+    _balance_template_output(app)
 
     @app.after_request
     def security_headers(response):

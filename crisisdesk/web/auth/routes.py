@@ -41,6 +41,9 @@ def login():
 @blueprint.post("/logout")
 def logout():
     if LogoutForm().validate_on_submit():
+        if current_user.is_authenticated:
+            # The session is a signed cookie: only a new token on the account makes copies of it useless.
+            user_service.end_sessions(current_user.id)
         logout_user()
         session.clear()
         flash(_("You are logged out."))

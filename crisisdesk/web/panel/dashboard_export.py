@@ -57,8 +57,19 @@ def csv_text(data):
     for index, rows in enumerate(sections):
         if index:
             writer.writerow([])
-        writer.writerows(rows)
+        writer.writerows([[_inert(cell) for cell in row] for row in rows])
     return out.getvalue()
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): product names come from the
+# shop's WooCommerce, where anyone with product access can write `=HYPERLINK(...)`.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell):
+    """Text that a spreadsheet would run gets a leading apostrophe, which shows it as text (OWASP's advice);
+    numbers stay numbers."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
 
 
 def _figures(data):
