@@ -6,6 +6,7 @@ start-up, not a surprise later.
 """
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -79,7 +80,7 @@ def load_config(instance_path, overrides=None):
         TESTING=testing,
         SECRET_KEY=secret_key,
         SQLALCHEMY_DATABASE_URI=_normalise_database_url(database_url),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(database_url, source),
         REDIS_URL=source.get("REDIS_URL") or "",
         EMBEDDED_REDIS_PATH=str(instance / "redis.rdb"),
         SMTP_URL=source.get("SMTP_URL") or "",
@@ -96,6 +97,8 @@ def load_config(instance_path, overrides=None):
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=env_int(source, "SESSION_HOURS", 12) * 3600,
+        # "Keep me logged in" lasts this long (Flask-Login's default is a year); logging out ends it everywhere.
+        REMEMBER_COOKIE_DURATION=timedelta(days=env_int(source, "REMEMBER_DAYS", 30)),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session; forms left open stay usable
         LOGIN_MAX_FAILURES=env_int(source, "LOGIN_MAX_FAILURES", 5),
         LOGIN_LOCKOUT_MINUTES=env_int(source, "LOGIN_LOCKOUT_MINUTES", 15),
@@ -110,6 +113,16 @@ def load_config(instance_path, overrides=None):
     )
     config.update(overrides or {})
     return config
+
+
+def engine_options(database_url, source):
+    """SQLAlchemy engine options for DATABASE_URL (`source`: the environment, for DATABASE_CONNECT_TIMEOUT)."""
+    options = {"pool_pre_ping": True}
+    if not database_url.startswith("sqlite"):
+        # An unreachable database fails a request in seconds (a 503 the bridge retries), instead of holding a
+        # web worker until the kernel gives up on the TCP connection (minutes).
+        options["connect_args"] = {"connect_timeout": env_int(source, "DATABASE_CONNECT_TIMEOUT", 5)}
+    return options
 
 
 def _log_format(value):

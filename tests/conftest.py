@@ -16,7 +16,7 @@ from flask import g, request_started
 from sqlalchemy import create_engine, text
 
 from crisisdesk import clock, create_app
-from crisisdesk.config import _normalise_database_url
+from crisisdesk.config import _normalise_database_url, engine_options
 from crisisdesk.extensions import db
 
 from tests import factories
@@ -25,6 +25,7 @@ from tests import factories
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "crisisdesk-hypothesis"))
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PG_SCHEMA = f"crisisdesk_test_{os.getpid()}"
+TEST_CONNECT_TIMEOUT = 2  # seconds; production waits DATABASE_CONNECT_TIMEOUT (5)
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 PASSWORD = "correct horse battery staple"
@@ -82,9 +83,10 @@ def database_overrides(backend, tmp_path, postgres_url):
     if backend == "sqlite":
         return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
                 "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}}
-    return {"SQLALCHEMY_DATABASE_URI": postgres_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
-                                          "connect_args": {"options": f"-csearch_path={PG_SCHEMA}"}}}
+    # The production options (connect timeout included, shorter here), plus the test's schema.
+    options = engine_options(postgres_url, {"DATABASE_CONNECT_TIMEOUT": str(TEST_CONNECT_TIMEOUT)})
+    options["connect_args"] = {**options["connect_args"], "options": f"-csearch_path={PG_SCHEMA}"}
+    return {"SQLALCHEMY_DATABASE_URI": postgres_url, "SQLALCHEMY_ENGINE_OPTIONS": options}
 
 
 def _forget_request_globals(sender, **extra):

@@ -52,6 +52,14 @@ class PostgresOutage:
         """The server is gone: open connections closed, new ones refused (or accepted and closed)."""
         self.proxy.cut(accept=accept)
 
+    def hang(self):
+        """The server accepts connections and never answers (a partition, a hung host). The pool's connections
+        are dropped first, so the next request has to connect: DATABASE_CONNECT_TIMEOUT bounds that wait (a
+        connection already open that hangs mid-query is bounded by gunicorn's worker timeout instead)."""
+        db.session.remove()  # its connection back to the pool, which is emptied (closed) before the freeze
+        db.engine.dispose()
+        self.proxy.freeze()
+
     def restore(self):
         self.proxy.restore()
 
@@ -64,6 +72,10 @@ class SqliteOutage:
         """Another connection takes the write lock and keeps it: every write of the app fails."""
         self.holder = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.holder.execute("BEGIN IMMEDIATE")
+
+    def hang(self):
+        """A write waits for the lock until the busy timeout, then fails: SQLite's only kind of hang."""
+        self.cut()
 
     def restore(self):
         if self.holder is not None:

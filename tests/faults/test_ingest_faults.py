@@ -4,6 +4,7 @@ nothing stored or applied twice once the part is back.
 The bridge sends each event until it gets a 2xx, under the same webhook-id (with a new signature), so a
 503 is only a delay; the tests send what the bridge would send again.
 """
+import threading
 from datetime import datetime, timedelta, timezone
 
 from crisisdesk.domain.actor import Actor
@@ -57,6 +58,24 @@ def test_events_posted_while_the_database_is_cut_get_503_and_are_stored_once_whe
 
     assert stored() == [("msg_first", "applied"), ("msg_second", "applied")]
     assert (Review.query.count(), Case.query.count()) == (2, 2)
+
+
+def test_an_event_posted_while_the_database_hangs_gets_503_once_the_connect_wait_is_over_not_a_hung_worker(
+        app, api, shop_a, database_outage, run_jobs):
+    bridge = {"shop_id": shop_a.id, "secret": factories.secret_of(shop_a)}
+    database_outage.hang()
+    answers = []
+    sender = threading.Thread(target=lambda: answers.append(api.post(None, bad_review(9005), msg_id="msg_hung",
+                                                                     **bridge)))
+    sender.start()
+    sender.join(timeout=60)  # a guard so a regression fails here instead of hanging the suite
+    assert not sender.is_alive(), "the request still waits for a database that does not answer"
+    assert_unavailable(answers[0], DATABASE_DOWN)
+
+    database_outage.restore()
+    assert api.post(None, bad_review(9005), msg_id="msg_hung", **bridge).status_code == 202
+    run_jobs()
+    assert stored() == [("msg_hung", "applied")]
 
 
 def test_a_panel_form_sent_while_the_database_is_cut_gets_a_503_page_in_the_users_language(

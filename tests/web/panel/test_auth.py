@@ -1,5 +1,7 @@
 """Logging in and out: throttling, safe redirects, cookie flags, security headers, password storage."""
 import re
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
@@ -195,6 +197,29 @@ def test_it_marks_the_cookies_secure_when_configured(client, app, agent):
 def test_it_sets_the_remember_cookie_only_when_asked(client, agent):
     response = client.login(agent)
     assert not [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
+
+
+def test_keep_me_logged_in_lasts_thirty_days_not_flask_logins_year(client, agent):
+    response = client.submit("/login", {"email": agent.email, "password": PASSWORD, "remember": "y"})
+    expires = next(part.split("=", 1)[1] for part in cookie(response, "remember_token").split("; ")
+                   if part.startswith("Expires="))
+    lasts = parsedate_to_datetime(expires) - datetime.now(timezone.utc)
+    assert timedelta(days=29, hours=23) < lasts <= timedelta(days=30)
+
+
+def test_it_reads_the_remember_and_connect_timeout_settings(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REMEMBER_DAYS", "7")
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "3")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://crisisdesk@db.internal/crisisdesk")
+    config = load_config(tmp_path / "instance")
+    assert config["REMEMBER_COOKIE_DURATION"] == timedelta(days=7)
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True, "connect_args": {"connect_timeout": 3}}
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "soon")
+    with pytest.raises(ConfigError, match="DATABASE_CONNECT_TIMEOUT"):
+        load_config(tmp_path / "instance")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")  # SQLite has no connection to wait for
+    assert load_config(tmp_path / "instance")["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
 
 
 @pytest.mark.parametrize("env, secure", [
