@@ -47,7 +47,11 @@ def init_app(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return error_response(error.code, error.description or error.name)
+        response = make_response(error_response(error.code, error.description or error.name))
+        for name, value in error.get_headers():  # e.g. Allow on a 405 (RFC 9110 requires it)
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(OperationalError)  # connection refused or lost, a locked SQLite file, a deadlock
     @app.errorhandler(PoolTimeout)  # every pooled connection is busy

@@ -23,4 +23,6 @@ def test_it_answers_400_naming_the_body_when_it_is_not_a_json_object(app, bridge
 
 
 def test_it_answers_405_for_a_get(app, bridge, shop_a):
-    assert_error(bridge.get(shop_a, "ping"), 405)
+    response = bridge.get(shop_a, "ping")
+    assert_error(response, 405)
+    assert set(response.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}  # RFC 9110: a 405 names the methods the URL takes

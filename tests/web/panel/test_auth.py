@@ -134,7 +134,8 @@ def test_it_logs_out_with_a_post_carrying_the_csrf_token(client, agent):
 
 def test_it_does_not_log_out_on_a_get_or_a_post_without_token(client, agent):
     client.login(agent)
-    assert client.get("/logout").status_code == 405
+    refused = client.get("/logout")
+    assert refused.status_code == 405 and set(refused.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
     assert client.post("/logout").status_code == 400
     assert client.get("/cases").status_code == 200
 
