@@ -87,6 +87,17 @@ def redact_mentions(text, identifiers):
     return pattern.sub(ERASED, text)
 
 
+def contact_details(order_data):
+    """The phone numbers and street lines of an order's billing and shipping addresses (WooCommerce's order
+    object), to find them quoted in free text an agent wrote ("sent again to ul. Długa 1")."""
+    found = set()
+    for part in ("billing", "shipping"):
+        address = order_data.get(part) if isinstance(order_data, dict) else None
+        if isinstance(address, dict):
+            found.update(str(address.get(key) or "").strip() for key in ("phone", "address_1", "address_2"))
+    return {detail for detail in found if len(detail) >= 4}  # not a lone house number
+
+
 def format_address(address):
     """A postal address object of WooCommerce's (billing or shipping) as one line; "" when empty."""
     if not isinstance(address, dict):

@@ -36,8 +36,8 @@ column by column (read from the models):
 - audit_entries about their cases and compensations: strings in details, mentions redacted
   (who did what, and when, stays).
 
-"Mentions" are the address and every name the person appears under in these records, replaced
-where they occur as whole words. Other customers, and the same address in another shop, are
+"Mentions" are the address and every name the person appears under in these records, and (when the
+customer asks) the phone numbers and street lines of their orders, replaced where they occur as whole words. Other customers, and the same address in another shop, are
 never touched.
 
 The bridge calls export() and erase() (WordPress's shapes); the CLI and the panel call look_up(),
@@ -51,8 +51,8 @@ from dataclasses import dataclass
 from flask import current_app
 
 from crisisdesk.domain.actor import BRIDGE
-from crisisdesk.domain.personal_data import (ERASED, anonymise_event, email_digest, erased_email, lookup_address,
-                                             redact_mentions)
+from crisisdesk.domain.personal_data import (ERASED, anonymise_event, contact_details, email_digest, erased_email,
+                                             lookup_address, redact_mentions)
 from crisisdesk.extensions import db
 from crisisdesk.models import AtRiskOrder, AuditEntry, InboundEvent, OutboxEmail, ReviewFlag
 from crisisdesk.services import audit, customer_records, privacy_items
@@ -94,7 +94,8 @@ def export(shop, email, actor=BRIDGE):
             latest[event.resource_id] = event.data
     items = [*map(privacy_items.customer_item, records.customers),
              *(privacy_items.order_item(o, latest.get(o.remote_id, {})) for o in records.orders),
-             *map(privacy_items.review_item, records.reviews),
+             *(privacy_items.review_item(r, ReviewFlag.query.filter_by(review_id=r.id).order_by(ReviewFlag.id).all())
+               for r in records.reviews),
              *map(privacy_items.case_item, records.cases),
              *map(privacy_items.compensation_item, records.compensations)]
     # Handing out personal data is recorded too (without the address): who asked, when, how much.
@@ -118,7 +119,7 @@ def erase_customer(shop, email, actor):
     address, emails = _addresses(email)
     records = customer_records.find(shop, emails)
     events = customer_records.stored_events(shop, records)  # matched before any address is replaced
-    mentions = records.identifiers()
+    mentions = records.identifiers() | {detail for e in events if e.is_order for detail in contact_details(e.data)}
     addresses = emails | {c.email for c in records.customers}  # before the customers' addresses are replaced
     changed = Counter()
     for customer in records.customers:

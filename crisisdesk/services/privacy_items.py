@@ -10,6 +10,8 @@ from decimal import Decimal
 from crisisdesk.domain.case_status import CaseStatus
 from crisisdesk.domain.causes import CAUSES
 from crisisdesk.domain.personal_data import format_address
+from crisisdesk.domain.remedies import KIND_LABELS as REMEDY_LABELS
+from crisisdesk.domain.review_flags import FLAG_REASONS
 
 GROUPS = {
     "customer": ("crisisdesk-customer", "CrisisDesk customer"),
@@ -43,13 +45,22 @@ def order_item(order, latest_data):
         ("Refunded", f"{order.refunded_total} {order.currency}" if order.refunds else None)])
 
 
-def review_item(review):
+def review_item(review, flags=()):
+    """The review with its versions, the shop's public answer and the agents' unfair-review flags on it."""
     pairs = [("Product", review.product.name if review.product else review.remote_product_id),
              ("Rating", review.rating or "no rating"), ("Review", review.text), ("Status", review.status),
              ("Written", review.created_at), ("Reviewer name", review.reviewer_name),
              ("Reviewer email", review.reviewer_email), ("Verified owner", "yes" if review.verified else "no")]
     pairs += [(f"Version {n} ({_text(r.recorded_at)})", f"{r.rating}★, {r.status}: {r.text}")
               for n, r in enumerate(review.revisions, 1)]
+    if review.answer is not None:
+        pairs.append(("Shop's public answer", review.answer.content))
+    for n, flag in enumerate(flags, 1):
+        said = [FLAG_REASONS.get(flag.reason, flag.reason), flag.explanation]
+        if flag.removal_requested_at:
+            said.append(f"removal asked of {flag.removal_request_channel} on {_text(flag.removal_requested_at)}: "
+                        f"{flag.removal_request_text or ''} ({flag.removal_outcome})")
+        pairs.append((f"Flagged as unfair {n} ({_text(flag.flagged_at)})", "; ".join(p for p in said if p)))
     return _item("review", review.id, pairs)
 
 
@@ -59,6 +70,10 @@ def case_item(case):
              ("Complaint", case.summary), ("Opened", case.opened_at), ("First answered", case.first_responded_at),
              ("Resolved", case.resolved_at), ("Closed", case.closed_at)]
     pairs += [(f"Timeline {n} ({_text(e.at)})", e.message) for n, e in enumerate(case.events, 1)]
+    # What the shop said to them, and what it fixed for them (remedies without money: domain/remedies.py).
+    pairs += [(f"Reply {n} ({r.channel}, {r.status})", r.content) for n, r in enumerate(case.replies, 1)]
+    pairs += [(f"Fixed {n} ({REMEDY_LABELS.get(r.kind, r.kind)}, {r.status})", r.description)
+              for n, r in enumerate(case.remedies, 1)]
     return _item("case", case.id, pairs)
 
 

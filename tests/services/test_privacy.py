@@ -20,7 +20,7 @@ from crisisdesk.domain.events import parse_envelope
 from crisisdesk.extensions import db
 from crisisdesk.integrations.webhook_signing import sign
 from crisisdesk.models import AuditEntry, Case, CaseReply, Compensation, InboundEvent, Order, OutboxEmail, Review
-from crisisdesk.services import cases, compensation, ingest, outbox, privacy, review_flags
+from crisisdesk.services import case_remedies, cases, compensation, ingest, outbox, privacy, review_flags
 from tests import factories
 
 GRACE, ADA = "grace@example.com", "ada@example.com"
@@ -94,6 +94,8 @@ def world(app, shop_a, shop_b, owner, agent):
     flag = review_flags.flag_review(agent, case.id, by_agent, "factually_wrong",
                                     "Grace Hopper's order arrived intact, see the courier's photo")
     review_flags.request_removal(agent, case.id, flag.id, by_agent, "google", "Please review: Grace Hopper, order 7001")
+    case_remedies.record(agent, case.id, by_agent, "resent_parcel", "New gadget sent to Grace Hopper, ul. Długa 1",
+                         "privacy-remedy")
     manual = cases.open_manual_case(agent, shop_a.id, by_agent, "email", "Grace@Example.com", "Grace Hopper",
                                     "Grace writes that the parcel never came to ul. Długa 1")
     # Received, not applied yet (its job has not run): its raw body must be erased too.
@@ -164,11 +166,16 @@ def test_it_exports_the_customer_orders_reviews_cases_and_compensations_in_wordp
     case = fields[f"case-{world.case.id}"]
     assert (case["Status"], case["Cause"]) == ("in_progress", "Damaged or defective product")
     assert "Called Grace Hopper on +48 600 100 200; she wants a code" in case.values()
+    assert case["Reply 1 (public, posted)"] == "Dear Grace Hopper, a new gadget is on its way."
+    assert case["Fixed 1 (Parcel sent again, done)"] == "New gadget sent to Grace Hopper, ul. Długa 1"
     review = next(f for key, f in fields.items() if key.startswith("review-"))
     assert review["Review"] == "Still broken. Grace." and review["Rating"] == "2"
     assert [v for k, v in review.items() if k.startswith("Version")] == [
         "1★, approved: Arrived broken. Grace Hopper, ul. Długa 1, Kraków, +48 600 100 200",
         "2★, approved: Still broken. Grace."]
+    [flagged] = [v for k, v in review.items() if k.startswith("Flagged as unfair 1 (")]
+    assert flagged.startswith("Factually wrong, or about something else; Grace Hopper's order arrived intact")
+    assert "removal asked of google on " in flagged and "Please review: Grace Hopper, order 7001 (pending)" in flagged
     coupon = Compensation.query.filter_by(kind="coupon").one()
     assert fields[f"compensation-{coupon.id}"]["Coupon code"] == coupon.coupon_code
     assert fields[f"compensation-{coupon.id}"]["Amount"] == "10%"

@@ -2,8 +2,8 @@
 import json
 
 from crisisdesk.domain.events import parse_envelope
-from crisisdesk.domain.personal_data import (ERASED, anonymise_event, email_digest, erased_email, format_address,
-                                             redact_mentions)
+from crisisdesk.domain.personal_data import (ERASED, anonymise_event, contact_details, email_digest, erased_email,
+                                             format_address, redact_mentions)
 from tests.factories import recorded
 
 ORDER_PERSON = ["Grace", "Hopper", "2 Loop Rd", "Oakland", "94601", "555-0100", "cust-3be36b@example.test"]
@@ -76,3 +76,12 @@ def test_it_makes_a_keyed_digest_and_an_undeliverable_placeholder_address():
 def test_it_formats_a_woocommerce_address_on_one_line():
     assert format_address(recorded("order_completed")["billing"]) == "2 Loop Rd, 94601, Oakland, CA, US"
     assert format_address({}) == "" and format_address(None) == ""
+
+
+def test_contact_details_are_the_phones_and_street_lines_of_billing_and_shipping_not_a_lone_house_number():
+    order = {"billing": {"phone": "+48 600 100 200", "address_1": "ul. Długa 1", "address_2": "", "city": "Kraków"},
+             "shipping": {"phone": "", "address_1": "Krótka 5", "address_2": "12"}}
+    assert contact_details(order) == {"+48 600 100 200", "ul. Długa 1", "Krótka 5"}
+    assert contact_details({"billing": "not an object"}) == set() and contact_details(None) == set()
+    assert redact_mentions("Sent again to ul. Długa 1, call +48 600 100 200", contact_details(order)) == \
+        f"Sent again to {ERASED}, call {ERASED}"
