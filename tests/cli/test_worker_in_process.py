@@ -14,7 +14,9 @@ def session_of_this_job():
     from flask import g
 
     g.touched = getattr(g, "touched", 0) + 1  # a fresh `g` per job shows a fresh app context
-    return [id(db.session()), g.touched]
+    info = db.session().info  # a session's own dict: marks on it show which session this is (ids get reused)
+    info["jobs"] = info.get("jobs", 0) + 1
+    return [info.get("the test's", False), info["jobs"], g.touched]
 
 
 class QuietInProcessWorker(InProcessWorker):
@@ -29,12 +31,13 @@ def test_each_job_gets_a_session_and_app_context_of_its_own(app, redis, monkeypa
     monkeypatch.setattr(runtime, "_worker_app", app)
     default = queue("default", app)
     jobs = [default.enqueue(f"{__name__}.session_of_this_job") for _ in range(2)]
+    db.session().info["the test's"] = True  # the command's session (here: the test's)
 
     QuietInProcessWorker([default], connection=redis).work(burst=True)
 
     results = [Job.fetch(job.id, connection=redis).return_value() for job in jobs]
-    assert [touched for _, touched in results] == [1, 1]
-    assert id(db.session()) not in {session for session, _ in results}  # not the command's (here: the test's)
+    # Each job: not the command's session, a session no other job used, an app context of its own.
+    assert results == [[False, 1, 1], [False, 1, 1]]
 
 
 def test_preload_imports_every_job_module_and_compiles_the_email_templates(app):
