@@ -8,9 +8,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from crisisdesk.demo.payloads import order_payload, review_payload, wc_time
-from crisisdesk.domain.actor import CLI
+from crisisdesk.domain.actor import CLI, Actor
 from crisisdesk.integrations.webhook_signing import sign
+from crisisdesk.models import Case
 from crisisdesk.services import ingest, shops, users
+from crisisdesk.services import woo as woo_service
 
 RECORDED = Path(__file__).parent / "fixtures" / "woocommerce"
 _sequence = itertools.count(1)
@@ -131,3 +133,15 @@ def redis_unreachable(app):
 
 def hours_ago(hours, now=None):
     return (now or datetime.now(timezone.utc)) - timedelta(hours=hours)
+
+
+def case_on_woo_order(shop, owner, woo):
+    """A case on an 80.00 order of the WooCommerce stand-in `woo`, with the shop's keys pointing at the stand-in's
+    URL (a proxy's, in tests/faults): (the case, the order as the stand-in holds it)."""
+    woo_service.save_keys(owner, shop.id, woo.consumer_key, woo.consumer_secret, Actor("owner", owner.id),
+                          rest_url=woo.url)
+    order = woo.add_order(total="80.00", email="grace@example.com",
+                          date_created=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    deliver(shop, "order.created", order)
+    deliver(shop, "review.created", review(rating=2, email="grace@example.com"))
+    return Case.query.one(), order

@@ -5,20 +5,10 @@ It proves exactly-once ingest end to end, not speed: no figure is asserted. Redi
 TEST_REDIS_URL's database, which the run flushes); the database is a temporary SQLite file, or a private schema in
 TEST_DATABASE_URL's PostgreSQL database.
 """
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from bench import load
 from tests.conftest import PG_URL
-
-
-def load_bench():
-    path = Path(__file__).resolve().parent.parent / "bench" / "load.py"
-    spec = importlib.util.spec_from_file_location("bench_load", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(params=["sqlite"] + (["postgresql"] if PG_URL else []))
@@ -27,8 +17,7 @@ def database_url(request):
 
 
 def test_a_short_flash_sale_applies_every_event_exactly_once(database_url, redis_url):
-    bench = load_bench()
-    result = bench.run_load(orders=60, reviews=30, senders=3, agents=2, seconds=60, drain_seconds=60, think=0.2,
+    result = load.run_load(orders=60, reviews=30, senders=3, agents=2, seconds=60, drain_seconds=60, think=0.2,
                             seed=3, database_url=database_url, redis_url=redis_url, web_workers=1)
 
     failed = [f"{check.name}: {check.detail}" for check in result.checks if not check.passed]

@@ -42,10 +42,10 @@ def receive_event(shop_id, headers, body, max_bytes):
         envelope = parse_envelope(body)
     except Invalid:
         # A repeat of a stored delivery is "already received", whatever its body says now.
-        existing_id = _find(shop_id, webhook_id)
-        if existing_id is None:
+        repeat = _repeat(shop_id, webhook_id)
+        if repeat is None:
             raise
-        return Receipt(existing_id, duplicate=True)
+        return repeat
     # Stamped here, not by the column default (bound at import), so the sweeper's age check and
     # received_at read the same clock.
     now = clock.utcnow()
@@ -63,10 +63,10 @@ def receive_event(shop_id, headers, body, max_bytes):
     except IntegrityError:
         # A repeat, or the same delivery raced us on another web worker; theirs is the stored one.
         db.session.rollback()
-        existing_id = _find(shop_id, webhook_id)
-        if existing_id is None:
+        repeat = _repeat(shop_id, webhook_id)
+        if repeat is None:
             raise
-        return Receipt(existing_id, duplicate=True)
+        return repeat
     return Receipt(event_id, duplicate=False)
 
 
@@ -136,9 +136,10 @@ def pending_event_ids(older_than_seconds=60, limit=500):
     return [row[0] for row in rows]
 
 
-def _find(shop_id, webhook_id):
-    """The id of the stored event with this webhook-id, or None."""
-    return db.session.query(InboundEvent.id).filter_by(shop_id=shop_id, webhook_id=webhook_id).scalar()
+def _repeat(shop_id, webhook_id):
+    """The receipt of the stored event with this webhook-id (a repeated delivery), or None."""
+    event_id = db.session.query(InboundEvent.id).filter_by(shop_id=shop_id, webhook_id=webhook_id).scalar()
+    return Receipt(event_id, duplicate=True) if event_id is not None else None
 
 
 def _finish(event, outcome, error=None):

@@ -78,7 +78,7 @@ class SweepResult:
 
 @dataclass(frozen=True)
 class EmailRequest:
-    """One email for `schedule_emails`: what `schedule_email` is given, but the shop."""
+    """One email for an `EmailBatch`: what `schedule_email` is given, but the shop."""
     kind: str
     idempotency_key: str
     to_email: str
@@ -92,7 +92,7 @@ class EmailRequest:
 
 @dataclass(frozen=True)
 class ScheduledEmail:
-    """A row `schedule_emails` created or found, as it was when committed (reading the row again costs a query)."""
+    """A row an `EmailBatch` created or found, as it was when committed (reading the row again costs a query)."""
     id: int
     status: str
     due_at: datetime
@@ -118,14 +118,6 @@ def schedule_email(shop, kind, idempotency_key, to_email, language, due_at, reas
     if row.status == "scheduled":
         _enqueue(row)
     return row
-
-
-def schedule_emails(shop, requests):
-    """`schedule_email` for many emails of one shop; a ScheduledEmail per request, in order (see EmailBatch)."""
-    batch = EmailBatch(shop)
-    scheduled = batch.add(requests)
-    batch.commit()
-    return scheduled
 
 
 class EmailBatch:
@@ -193,7 +185,11 @@ class EmailBatch:
 
 def checked_address(email):
     """`email` stripped, or Invalid when the outbox cannot send to it (one plain address)."""
-    return _checked_address(email)
+    address = (email or "").strip()
+    local, at, domain = address.rpartition("@")
+    if not (local and at and "." in domain) or any(c in address for c in "\r\n <>,;"):
+        raise Invalid("not an email address", "to_email")
+    return address
 
 
 def schedule_staff_email(shop, kind, idempotency_key, to_email, due_at, reason, case=None):
@@ -275,7 +271,7 @@ def cancel_pending(case, kinds, note):
 
 def suppress(shop_id, email, reason):
     """No more email from this shop to this address: record it and cancel what is scheduled; returns that count."""
-    address = _checked_address(email).lower()
+    address = checked_address(email).lower()
     if reason not in SUPPRESSION_REASONS:
         raise Invalid(f"unknown reason {reason!r}", "reason")
     if _suppression(shop_id, address) is None:
@@ -294,7 +290,7 @@ def suppress(shop_id, email, reason):
 def is_sendable(email):
     """True when `email` is one plain address the outbox accepts (checked before an action that must not half-happen)."""
     try:
-        _checked_address(email)
+        checked_address(email)
     except Invalid:
         return False
     return True
@@ -447,7 +443,7 @@ def _by_key(key):
 
 
 def _check(request):
-    _checked_address(request.to_email)
+    checked_address(request.to_email)
     if request.kind not in EMAIL_KINDS:
         raise Invalid(f"unknown email kind {request.kind!r}", "kind")
 
@@ -507,14 +503,6 @@ def _in_chunks(column, values, *conditions, size=500):
 
 def _suppression(shop_id, address):
     return EmailSuppression.query.filter_by(shop_id=shop_id, email=address.lower()).first()
-
-
-def _checked_address(email):
-    address = (email or "").strip()
-    local, at, domain = address.rpartition("@")
-    if not (local and at and "." in domain) or any(c in address for c in "\r\n <>,;"):
-        raise Invalid("not an email address", "to_email")
-    return address
 
 
 def _one_line(text):

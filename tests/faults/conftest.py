@@ -16,6 +16,7 @@ from sqlalchemy import event, make_url, text
 from crisisdesk.extensions import db, redis_connection
 from tests.faults.proxy import TcpProxy
 from tests.smtp import free_port
+from tests.wc_standin.fixtures import running
 from tests.wc_standin.server import WooStandIn
 
 # Each write waits this long for SQLite's lock before it fails (the app's 10 s would make every test slow).
@@ -156,12 +157,7 @@ def woo_port():
 @pytest.fixture
 def woo(woo_port):
     """The WooCommerce stand-in, whose WordPress home URL is the proxy's address (as behind a reverse proxy)."""
-    standin = WooStandIn(home_url=f"http://127.0.0.1:{woo_port}").start()
-    try:
-        yield standin
-    finally:
-        standin.stop()
-    assert standin.errors == [], f"the WooCommerce stand-in failed on a request: {standin.errors!r}"
+    yield from running(WooStandIn(home_url=f"http://127.0.0.1:{woo_port}"))
 
 
 @pytest.fixture

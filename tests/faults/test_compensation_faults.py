@@ -7,7 +7,6 @@ stand-in applied the refund, before its answer got back (`cut_when`).
 """
 import threading
 import time
-from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
@@ -18,22 +17,10 @@ from crisisdesk.domain.compensation_request import CompensationRequest
 from crisisdesk.extensions import db
 from crisisdesk.jobs import compensation_job_id
 from crisisdesk.jobs.compensation import sweep_stuck_compensations
-from crisisdesk.models import Case, Compensation
+from crisisdesk.models import Compensation
 from crisisdesk.services import compensation
-from crisisdesk.services import woo as woo_service
 from tests import factories
 from tests.outbox_helpers import release_scheduled, scheduled_jobs, timeline
-
-
-def connected_case(shop, owner, woo):
-    """A case on an 80.00 order of the stand-in, with the shop's keys pointing at the stand-in's (proxied) URL."""
-    woo_service.save_keys(owner, shop.id, woo.consumer_key, woo.consumer_secret, Actor("owner", owner.id),
-                          rest_url=woo.url)
-    order = woo.add_order(total="80.00", email="grace@example.com",
-                          date_created=datetime(2026, 11, 1, tzinfo=timezone.utc))
-    factories.deliver(shop, "order.created", order)
-    factories.deliver(shop, "review.created", factories.review(rating=2, email="grace@example.com"))
-    return Case.query.one(), order["id"]
 
 
 def ask_refund(agent, case_id, key, amount="30.00"):
@@ -81,7 +68,8 @@ def kinds(case_id):
 
 def test_a_refund_asked_while_woocommerce_is_cut_shows_it_is_retrying_and_is_paid_once_when_it_is_back(
         app, shop_a, owner, agent, woo, woo_proxy, run_jobs, login_as):
-    case, order_id = connected_case(shop_a, owner, woo)
+    case, order = factories.case_on_woo_order(shop_a, owner, woo)
+    order_id = order["id"]
     woo_proxy.cut()
 
     asked = ask_refund(agent, case.id, "k-during-cut")
@@ -103,7 +91,8 @@ def test_a_refund_asked_while_woocommerce_is_cut_shows_it_is_retrying_and_is_pai
 
 def test_a_refund_whose_answer_a_cut_lost_is_found_in_woocommerce_and_never_sent_again(
         app, shop_a, owner, agent, woo, woo_proxy, run_jobs):
-    case, order_id = connected_case(shop_a, owner, woo)
+    case, order = factories.case_on_woo_order(shop_a, owner, woo)
+    order_id = order["id"]
     woo.delay_next(0.5, method="POST", path="/refunds")  # applied at once, answered late ...
     watcher = cut_when(lambda: woo.refunds_of(order_id), woo_proxy.cut)  # ... too late: the line is cut
 
@@ -128,7 +117,8 @@ def test_a_refund_whose_answer_a_cut_lost_is_found_in_woocommerce_and_never_sent
 
 def test_a_refund_paid_just_before_the_database_is_cut_is_recorded_once_it_is_back_and_not_paid_again(
         app, shop_a, owner, agent, woo, woo_proxy, database_outage, run_jobs, frozen_clock):
-    case, order_id = connected_case(shop_a, owner, woo)
+    case, order = factories.case_on_woo_order(shop_a, owner, woo)
+    order_id = order["id"]
     woo.delay_next(0.5, method="POST", path="/refunds")
     watcher = cut_when(lambda: woo.refunds_of(order_id), database_outage.cut)  # paid; now it cannot be recorded
 
@@ -154,7 +144,8 @@ def test_a_refund_paid_just_before_the_database_is_cut_is_recorded_once_it_is_ba
 
 def test_a_refund_asked_while_redis_is_cut_is_queued_by_the_sweep_and_paid_once(
         app, shop_a, owner, agent, woo, woo_proxy, redis_proxy, run_jobs, frozen_clock):
-    case, order_id = connected_case(shop_a, owner, woo)
+    case, order = factories.case_on_woo_order(shop_a, owner, woo)
+    order_id = order["id"]
     redis_proxy.cut()
     asked = ask_refund(agent, case.id, "k-redis-cut")  # recorded; its job could not be queued
     assert state(asked.id)[0] == "approved"
@@ -176,7 +167,8 @@ def test_a_refund_asked_while_redis_is_cut_is_queued_by_the_sweep_and_paid_once(
 
 def test_a_refund_whose_worker_lost_redis_mid_call_is_paid_and_recorded_once(
         app, shop_a, owner, agent, woo, woo_proxy, redis_proxy, run_jobs, frozen_clock):
-    case, order_id = connected_case(shop_a, owner, woo)
+    case, order = factories.case_on_woo_order(shop_a, owner, woo)
+    order_id = order["id"]
     woo.delay_next(0.5, method="POST", path="/refunds")
     watcher = cut_when(lambda: woo.refunds_of(order_id), redis_proxy.cut)  # RQ cannot record the job's end
 

@@ -1,5 +1,5 @@
 """Compensation jobs with a real Redis and RQ: a dead worker's half-done call is checked, never repeated."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from decimal import Decimal
 
 from crisisdesk import clock
@@ -7,26 +7,15 @@ from crisisdesk.domain.actor import Actor
 from crisisdesk.domain.compensation_request import CompensationRequest
 from crisisdesk.extensions import db
 from crisisdesk.jobs.compensation import sweep_stuck_compensations
-from crisisdesk.models import Case, Compensation
+from crisisdesk.models import Compensation
 from crisisdesk.services import compensation
-from crisisdesk.services import woo as woo_service
 from tests import factories
 from tests.wc_standin.fixtures import woo  # noqa: F401  (the WooCommerce stand-in)
 
 
-def connected_case(shop, owner, woo):  # noqa: F811
-    woo_service.save_keys(owner, shop.id, woo.consumer_key, woo.consumer_secret, Actor("owner", owner.id),
-                          rest_url=woo.url)
-    order = woo.add_order(total="80.00", email="grace@example.com",
-                          date_created=datetime(2026, 11, 1, tzinfo=timezone.utc))
-    factories.deliver(shop, "order.created", order)
-    factories.deliver(shop, "review.created", factories.review(rating=2, email="grace@example.com"))
-    return Case.query.one(), order
-
-
 def test_it_rechecks_a_call_a_dead_worker_left_half_done_and_does_not_pay_twice(app, shop_a, owner, agent, woo,  # noqa: F811
                                                                                  run_jobs, redis):
-    case, order = connected_case(shop_a, owner, woo)
+    case, order = factories.case_on_woo_order(shop_a, owner, woo)
     asked = compensation.request_compensation(agent, case.id, CompensationRequest(kind="refund",
                                                                                   amount=Decimal("30.00")),
                                               "k-dead", Actor(agent.email, agent.id))
@@ -46,7 +35,7 @@ def test_it_rechecks_a_call_a_dead_worker_left_half_done_and_does_not_pay_twice(
 
 
 def test_it_leaves_a_call_in_progress_alone(app, shop_a, owner, agent, woo):  # noqa: F811
-    case, _ = connected_case(shop_a, owner, woo)
+    case, _ = factories.case_on_woo_order(shop_a, owner, woo)
     asked = compensation.request_compensation(agent, case.id, CompensationRequest(kind="refund",
                                                                                   amount=Decimal("10.00")),
                                               "k-busy", Actor(agent.email, agent.id))
@@ -60,7 +49,7 @@ def test_it_leaves_a_call_in_progress_alone(app, shop_a, owner, agent, woo):  # 
 def test_it_leaves_an_unknown_outcome_to_its_scheduled_retry(app, shop_a, owner, agent, woo):  # noqa: F811
     from crisisdesk.jobs import enqueue_compensation
 
-    case, _ = connected_case(shop_a, owner, woo)
+    case, _ = factories.case_on_woo_order(shop_a, owner, woo)
     asked = compensation.request_compensation(agent, case.id, CompensationRequest(kind="refund",
                                                                                   amount=Decimal("10.00")),
                                               "k-retry", Actor(agent.email, agent.id))

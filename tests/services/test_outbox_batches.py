@@ -31,9 +31,10 @@ def test_a_batch_schedules_rows_notes_and_jobs_as_one_at_a_time_would_in_one_com
     first = outbox.schedule_email(shop_a, "follow_up", "k:0", "grace@example.com", "pl", frozen_clock.now, "Earlier.")
     commits = count_commits()
 
-    scheduled = outbox.schedule_emails(shop_a, [request("k:1", case=case), request("k:0"),
-                                                request("k:2", to=" Gone@Example.com"), request("k:1", case=case),
-                                                request("k:3", days=0)])
+    batch = outbox.EmailBatch(shop_a)
+    scheduled = batch.add([request("k:1", case=case), request("k:0"), request("k:2", to=" Gone@Example.com"),
+                           request("k:1", case=case), request("k:3", days=0)])
+    batch.commit()
 
     assert len(commits) == 1
     assert [s.id for s in scheduled][1] == first.id and scheduled[0] == scheduled[3]

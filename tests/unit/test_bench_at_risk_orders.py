@@ -1,7 +1,6 @@
 """The counting at the core of bench/at_risk_orders.py, on a tiny story (the bench itself builds the whole demo)."""
-import importlib.util
+import importlib
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -11,11 +10,7 @@ T0 = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
 @pytest.fixture(scope="module")
 def bench():
-    path = Path(__file__).resolve().parents[2] / "bench" / "at_risk_orders.py"
-    spec = importlib.util.spec_from_file_location("bench_at_risk_orders", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("bench.at_risk_orders")
 
 
 def test_it_counts_complaints_from_flagged_and_unflagged_orders(bench):

@@ -1,17 +1,12 @@
 """The counting in bench/follow_up_throughput.py that proves each email was delivered exactly once."""
-import importlib.util
-from pathlib import Path
+import importlib
 
 import pytest
 
 
 @pytest.fixture(scope="module")
 def bench():
-    path = Path(__file__).resolve().parents[2] / "bench" / "follow_up_throughput.py"
-    spec = importlib.util.spec_from_file_location("bench_follow_up_throughput", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("bench.follow_up_throughput")
 
 
 def test_every_email_once_is_exactly_once(bench):

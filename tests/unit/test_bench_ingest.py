@@ -1,17 +1,12 @@
 """The counting of bench/ingest.py (percentiles, a phase's figures, stored exactly once); the bench drives gunicorn."""
-import importlib.util
-from pathlib import Path
+import importlib
 
 import pytest
 
 
 @pytest.fixture(scope="module")
 def bench():
-    path = Path(__file__).resolve().parents[2] / "bench" / "ingest.py"
-    spec = importlib.util.spec_from_file_location("bench_ingest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("bench.ingest")
 
 
 def test_percentiles_are_nearest_rank_in_any_order(bench):

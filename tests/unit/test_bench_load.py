@@ -1,19 +1,14 @@
 """The pure parts of bench/load.py: the loopback guard, the flash-sale day and the checks (the script itself runs in
 tests/test_load_soak.py)."""
-import importlib.util
+import importlib
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 
 @pytest.fixture(scope="module")
 def bench():
-    path = Path(__file__).resolve().parents[2] / "bench" / "load.py"
-    spec = importlib.util.spec_from_file_location("bench_load", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("bench.load")
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"])

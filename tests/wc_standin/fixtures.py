@@ -10,7 +10,8 @@ import pytest
 from tests.wc_standin.server import WooStandIn
 
 
-def _run(standin):
+def running(standin):
+    """Start `standin`, yield it, stop it, and fail the test if the stand-in failed on a request."""
     standin.start()
     try:
         yield standin
@@ -22,10 +23,10 @@ def _run(standin):
 @pytest.fixture
 def woo():
     """A started stand-in: `url`, `consumer_key`, `consumer_secret`, `add_order(...)`, `add_review(...)`."""
-    yield from _run(WooStandIn())
+    yield from running(WooStandIn())
 
 
 @pytest.fixture
 def woo_https(tmp_path):
     """The stand-in over https; clients need `verify=woo_https.ca_file`."""
-    yield from _run(WooStandIn(tls=True, cert_dir=tmp_path))
+    yield from running(WooStandIn(tls=True, cert_dir=tmp_path))
